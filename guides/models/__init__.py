@@ -1,0 +1,43 @@
+from guides.models.guides import (
+    CaseType,
+    FeeItem,
+    FrequentQuestion,
+    GuideIndexPage,
+    GuidePage,
+    Material,
+    MatterType,
+    ProcedureStep,
+)
+from guides.models.life_events import LifeEventIndexPage, LifeEventItem, LifeEventPage
+from guides.models.offers import HandlingMode, Offer, Scope
+from guides.models.regions import Region
+from guides.models.service_points import (
+    OpeningException,
+    OpeningPeriod,
+    ServicePoint,
+    Window,
+)
+from guides.models.themes import Audience, Theme
+
+__all__ = [
+    "Audience",
+    "CaseType",
+    "FeeItem",
+    "FrequentQuestion",
+    "GuideIndexPage",
+    "GuidePage",
+    "HandlingMode",
+    "LifeEventIndexPage",
+    "LifeEventItem",
+    "LifeEventPage",
+    "Material",
+    "MatterType",
+    "Offer",
+    "OpeningException",
+    "OpeningPeriod",
+    "Region",
+    "Scope",
+    "ServicePoint",
+    "Theme",
+    "Window",
+]

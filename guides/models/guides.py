@@ -1,0 +1,429 @@
+"""The service guide (办事指南): one page per matter, with the elements of a national guide."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import CheckboxSelectMultiple
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.api import APIField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from guides.forms import GuidePageForm
+from guides.serializers import DocumentLinkField, ThemeSerializer
+from guides.models.offers import HandlingMode
+from guides.models.themes import Audience
+from guides.validators import matter_code_validator, phone_validator
+
+GUIDE_TEXT_FEATURES = ["bold", "ol", "ul", "link"]
+
+
+class MatterType(models.TextChoices):
+    """事项类型, as in the national catalogue."""
+
+    LICENSING = "licensing", _("Administrative licensing")  # 行政许可
+    CONFIRMATION = "confirmation", _("Administrative confirmation")  # 行政确认
+    BENEFIT = "benefit", _("Administrative payment")  # 行政给付
+    ADJUDICATION = "adjudication", _("Administrative adjudication")  # 行政裁决
+    REWARD = "reward", _("Administrative reward")  # 行政奖励
+    OTHER_POWER = "other_power", _("Other administrative power")  # 其他行政权力
+    PUBLIC_SERVICE = "public_service", _("Public service")  # 公共服务
+
+
+class CaseType(models.TextChoices):
+    IMMEDIATE = "immediate", _("Decided on the spot")  # 即办件
+    PROMISED = "promised", _("Decided within the promised time")  # 承诺件
+
+
+class GuideIndexPage(Page):
+    """The catalogue of guides, at /guides/."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, "intro"]
+    subpage_types = ["guides.GuidePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("guide catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from guides.models.themes import Theme
+
+        context = super().get_context(request, *args, **kwargs)
+        guides = GuidePage.objects.live().child_of(self).prefetch_related("themes")
+        context["themes"] = [
+            (theme, [g for g in guides if theme in g.themes.all()]) for theme in Theme.objects.all()
+        ]
+        context["guides"] = guides
+        return context
+
+
+class GuidePage(Page):
+    """One administrative matter (事项) and everything a citizen needs to handle it."""
+
+    code = models.CharField(
+        _("matter code"),
+        max_length=40,
+        unique=True,
+        validators=[matter_code_validator],
+        help_text=_("事项编码; also the guide's address, e.g. /guides/469034-xk-001/."),
+    )
+    summary = models.CharField(
+        _("summary"), max_length=200, blank=True, help_text=_("One sentence: who needs this, when.")
+    )
+    other_names = models.TextField(
+        _("aliases and colloquial names"),
+        blank=True,
+        help_text=_("What people actually call it (俗称), one per line, e.g. 营业执照."),
+    )
+    matter_type = models.CharField(_("matter type"), max_length=20, choices=MatterType.choices)
+    implementing_body = models.CharField(_("implementing body"), max_length=100)
+    audience = models.CharField(
+        _("who it serves"), max_length=20, choices=Audience.choices, default=Audience.PERSON
+    )
+    legal_basis = RichTextField(_("legal basis"), features=GUIDE_TEXT_FEATURES, blank=True)
+    conditions = RichTextField(_("acceptance conditions"), features=GUIDE_TEXT_FEATURES)
+    case_type = models.CharField(_("case type"), max_length=10, choices=CaseType.choices)
+    statutory_days = models.PositiveSmallIntegerField(
+        _("statutory time limit (working days)"), null=True, blank=True
+    )
+    promised_days = models.PositiveSmallIntegerField(
+        _("promised time limit (working days)"),
+        null=True,
+        blank=True,
+        help_text=_("0 for a matter decided on the spot."),
+    )
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    visits = models.PositiveSmallIntegerField(
+        _("visits needed"), default=1, help_text=_("0 means no visit (零跑动).")
+    )
+    result = models.CharField(
+        _("result"), max_length=120, help_text=_("The certificate or decision issued.")
+    )
+    result_delivery = models.CharField(
+        _("how the result is delivered"), max_length=120, blank=True
+    )
+    consultation_phone = models.CharField(
+        _("consultation phone"), max_length=30, validators=[phone_validator]
+    )
+    complaint_phone = models.CharField(
+        _("complaint phone"), max_length=30, blank=True, validators=[phone_validator]
+    )
+    online_url = models.URLField(_("online handling address"), blank=True)
+    themes = ParentalManyToManyField("guides.Theme", verbose_name=_("themes"), blank=True)
+    last_verified = models.DateField(_("content last verified"), null=True, blank=True)
+
+    parent_page_types = ["guides.GuideIndexPage"]
+    subpage_types: list[str] = []
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("title", heading=_("Matter name")),
+                    FieldRowPanel([FieldPanel("code"), FieldPanel("matter_type")]),
+                    FieldPanel("summary"),
+                    FieldPanel("other_names"),
+                    FieldRowPanel([FieldPanel("implementing_body"), FieldPanel("audience")]),
+                    FieldPanel("themes", widget=CheckboxSelectMultiple),
+                    FieldPanel("legal_basis"),
+                ],
+                heading=_("The matter"),
+            ),
+            ObjectList(
+                [FieldPanel("conditions"), InlinePanel("materials", heading=_("Materials"))],
+                heading=_("What you need"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("online_url"),
+                    InlinePanel("offers", heading=_("Service points that handle it")),
+                ],
+                heading=_("Where to go"),
+            ),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("case_type"),
+                            FieldRowPanel(
+                                [FieldPanel("statutory_days"), FieldPanel("promised_days")]
+                            ),
+                            FieldPanel("visits"),
+                        ],
+                        heading=_("Time limits"),
+                    ),
+                    InlinePanel("steps", heading=_("Procedure")),
+                    FieldRowPanel([FieldPanel("result"), FieldPanel("result_delivery")]),
+                    FieldPanel("is_free"),
+                    InlinePanel("fee_items", heading=_("Fees")),
+                ],
+                heading=_("How long, how much"),
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("consultation_phone"), FieldPanel("complaint_phone")]
+                    ),
+                    InlinePanel("faqs", heading=_("Frequent questions")),
+                    FieldPanel("last_verified"),
+                ],
+                heading=_("Questions"),
+            ),
+            ObjectList(
+                [FieldPanel("seo_title"), FieldPanel("search_description")],
+                heading=_("Promote"),
+            ),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    base_form_class = GuidePageForm
+
+    api_fields = [
+        APIField("code"),
+        APIField("summary"),
+        APIField("other_name_list"),
+        APIField("matter_type"),
+        APIField("implementing_body"),
+        APIField("audience"),
+        APIField("legal_basis"),
+        APIField("conditions"),
+        APIField("materials"),
+        APIField("steps"),
+        APIField("case_type"),
+        APIField("statutory_days"),
+        APIField("promised_days"),
+        APIField("visits"),
+        APIField("is_free"),
+        APIField("fee_items"),
+        APIField("handling_modes"),
+        APIField("result"),
+        APIField("result_delivery"),
+        APIField("consultation_phone"),
+        APIField("complaint_phone"),
+        APIField("online_url"),
+        APIField("faqs"),
+        APIField("themes", serializer=ThemeSerializer(many=True)),
+        APIField("last_verified"),
+        APIField("offers"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("code"),
+        index.SearchField("other_names"),
+        index.SearchField("summary"),
+        index.SearchField("implementing_body"),
+        index.FilterField("matter_type"),
+        index.FilterField("case_type"),
+    ]
+
+    class Meta:
+        verbose_name = _("service guide")
+        verbose_name_plural = _("service guides")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def full_clean(self, *args, **kwargs):
+        # The matter code is the guide's address: stable however the title is edited.
+        if self.code:
+            self.slug = self.code.lower()
+        super().full_clean(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.case_type == CaseType.IMMEDIATE and self.promised_days not in (None, 0):
+            errors["promised_days"] = _("A matter decided on the spot has a promised time of 0.")
+        if self.case_type == CaseType.PROMISED and self.promised_days is None:
+            errors["promised_days"] = _("Give the number of working days you promise.")
+        if (
+            self.statutory_days is not None
+            and self.promised_days is not None
+            and self.promised_days > self.statutory_days
+        ):
+            errors["promised_days"] = _(
+                "The promised time cannot be longer than the statutory time limit (%(days)d days)."
+            ) % {"days": self.statutory_days}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def other_name_list(self) -> list[str]:
+        return [line.strip() for line in self.other_names.splitlines() if line.strip()]
+
+    @property
+    def is_immediate(self) -> bool:
+        return self.case_type == CaseType.IMMEDIATE
+
+    @property
+    def handling_modes(self) -> list[str]:
+        """Every mode offered anywhere, in the canonical order; derived from the offers."""
+        offered = {mode for offer in self.offers.all() for mode in offer.modes}
+        if self.online_url:
+            offered.add(HandlingMode.ONLINE)
+        return [mode for mode in HandlingMode.values if mode in offered]
+
+    def get_handling_modes_display(self) -> list[str]:
+        return [HandlingMode(mode).label for mode in self.handling_modes]
+
+
+class Material(Orderable):
+    """A material the applicant brings (申请材料)."""
+
+    class Form(models.TextChoices):
+        ORIGINAL = "original", _("Original")  # 原件
+        COPY = "copy", _("Copy")  # 复印件
+        ORIGINAL_AND_COPY = "both", _("Original and copy")
+
+    class Medium(models.TextChoices):
+        PAPER = "paper", _("Paper")
+        ELECTRONIC = "electronic", _("Electronic")
+        EITHER = "either", _("Paper or electronic")
+
+    class Requirement(models.TextChoices):
+        REQUIRED = "required", _("Required")
+        CONDITIONAL = "conditional", _("Required only in a stated situation")
+
+    class Source(models.TextChoices):
+        APPLICANT = "applicant", _("Prepared by the applicant")
+        GOVERNMENT = "government", _("Issued by a government body")
+        E_LICENCE = "e_licence", _("Fetched from the e-licence library")
+
+    guide = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="materials")
+    name = models.CharField(_("material"), max_length=200)
+    form = models.CharField(_("original or copy"), max_length=10, choices=Form.choices)
+    medium = models.CharField(
+        _("paper or electronic"), max_length=10, choices=Medium.choices, default=Medium.PAPER
+    )
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    requirement = models.CharField(
+        _("required"), max_length=12, choices=Requirement.choices, default=Requirement.REQUIRED
+    )
+    condition = models.CharField(
+        _("when it is required"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a conditional material, e.g. “委托他人办理的”."),
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.APPLICANT
+    )
+    issuer = models.CharField(
+        _("issued by"), max_length=100, blank=True, help_text=_("For a material a body issues.")
+    )
+    blank_form = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("blank form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sample = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("filled-in sample"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("form"), FieldPanel("medium"), FieldPanel("copies")]),
+        FieldRowPanel([FieldPanel("requirement"), FieldPanel("condition")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("issuer")]),
+        FieldRowPanel([FieldPanel("blank_form"), FieldPanel("sample")]),
+        FieldPanel("notes"),
+    ]
+
+    api_fields = [
+        APIField("name"),
+        APIField("form"),
+        APIField("medium"),
+        APIField("copies"),
+        APIField("requirement"),
+        APIField("condition"),
+        APIField("source"),
+        APIField("issuer"),
+        APIField("blank_form", serializer=DocumentLinkField()),
+        APIField("sample", serializer=DocumentLinkField()),
+        APIField("notes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.requirement == self.Requirement.CONDITIONAL and not self.condition.strip():
+            raise ValidationError(
+                {"condition": _("Say in which situation this material is required.")}
+            )
+        if self.requirement == self.Requirement.REQUIRED and self.condition.strip():
+            raise ValidationError(
+                {"condition": _("Only a conditional material has a situation; clear this field.")}
+            )
+        if self.copies < 1:
+            raise ValidationError({"copies": _("At least one copy.")})
+
+    @property
+    def brought_by_applicant(self) -> bool:
+        """False when the hall fetches the material itself from the e-licence library."""
+        return self.source != self.Source.E_LICENCE
+
+
+class ProcedureStep(Orderable):
+    guide = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="steps")
+    title = models.CharField(_("step"), max_length=60, help_text=_("e.g. 受理, 审查, 决定, 送达"))
+    description = models.TextField(_("what happens"), blank=True)
+
+    api_fields = [APIField("title"), APIField("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("procedure step")
+        verbose_name_plural = _("procedure")
+
+
+class FeeItem(Orderable):
+    guide = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="fee_items")
+    name = models.CharField(_("fee"), max_length=100)
+    amount = models.CharField(_("amount"), max_length=100, help_text=_("e.g. 80元/件"))
+    basis = models.CharField(_("basis for charging"), max_length=300)
+
+    api_fields = [APIField("name"), APIField("amount"), APIField("basis")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+
+
+class FrequentQuestion(Orderable):
+    guide = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(_("question"), max_length=200)
+    answer = models.TextField(_("answer"))
+
+    api_fields = [APIField("question"), APIField("answer")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("frequent question")
+        verbose_name_plural = _("frequent questions")

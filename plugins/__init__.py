@@ -1,0 +1,1 @@
+"""Township plugins: local form fields and approval rules (see the plugins issue)."""

@@ -1,0 +1,1 @@
+"""Public search over the service guides."""
