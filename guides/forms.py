@@ -25,7 +25,9 @@ class GuidePageForm(WagtailAdminPageForm):
     def _check_fees(self, cleaned_data) -> None:
         fees = kept_rows(self.formsets["fee_items"])
         if cleaned_data.get("is_free") and fees:
-            self.add_error("is_free", _("A free matter has no fees: untick this or remove the fees."))
+            self.add_error(
+                "is_free", _("A free matter has no fees: untick this or remove the fees.")
+            )
         if "is_free" in cleaned_data and not cleaned_data["is_free"] and not fees:
             self.add_error("is_free", _("List each fee with its amount and basis, or tick “free”."))
 

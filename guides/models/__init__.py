@@ -35,6 +35,7 @@ __all__ = [
     "Offer",
     "OpeningException",
     "OpeningPeriod",
+    "ProcedureStep",
     "Region",
     "Scope",
     "ServicePoint",

@@ -7,7 +7,6 @@ from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.api import APIField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -16,14 +15,15 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from guides.forms import GuidePageForm
-from guides.serializers import DocumentLinkField, ThemeSerializer
 from guides.models.offers import HandlingMode
 from guides.models.themes import Audience
+from guides.serializers import DocumentLinkField, ThemeSerializer
 from guides.validators import matter_code_validator, phone_validator
 
 GUIDE_TEXT_FEATURES = ["bold", "ol", "ul", "link"]
@@ -112,9 +112,7 @@ class GuidePage(Page):
     result = models.CharField(
         _("result"), max_length=120, help_text=_("The certificate or decision issued.")
     )
-    result_delivery = models.CharField(
-        _("how the result is delivered"), max_length=120, blank=True
-    )
+    result_delivery = models.CharField(_("how the result is delivered"), max_length=120, blank=True)
     consultation_phone = models.CharField(
         _("consultation phone"), max_length=30, validators=[phone_validator]
     )

@@ -48,7 +48,9 @@ class LifeEventPage(Page):
         verbose_name_plural = _("life events")
 
     def guides(self):
-        return [item.guide.specific for item in self.items.select_related("guide") if item.guide.live]
+        return [
+            item.guide.specific for item in self.items.select_related("guide") if item.guide.live
+        ]
 
 
 class LifeEventItem(Orderable):

@@ -54,7 +54,9 @@ class Offer(Orderable):
         verbose_name=_("partner regions"),
         blank=True,
         related_name="partner_offers",
-        help_text=_("For 跨镇通办 or 跨省通办 with named partners: whose residents are also served."),
+        help_text=_(
+            "For 跨镇通办 or 跨省通办 with named partners: whose residents are also served."
+        ),
     )
     window = models.CharField(
         _("window"), max_length=60, blank=True, help_text=_("One of the service point's windows.")
@@ -104,7 +106,9 @@ class Offer(Orderable):
             if self.window not in names:
                 raise ValidationError(
                     {
-                        "window": _("%(point)s has no window called “%(window)s”. Its windows: %(names)s")
+                        "window": _(
+                            "%(point)s has no window called “%(window)s”. Its windows: %(names)s"
+                        )
                         % {
                             "point": self.service_point,
                             "window": self.window,

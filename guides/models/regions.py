@@ -78,19 +78,30 @@ class Region(index.Indexed, models.Model):
             return
         if self.parent is None:
             raise ValidationError(
-                {"parent": _("Choose the %(level)s this region belongs to.")
-                 % {"level": self.Level(expected_parent).label}}
+                {
+                    "parent": _("Choose the %(level)s this region belongs to.")
+                    % {"level": self.Level(expected_parent).label}
+                }
             )
         if self.parent.level != expected_parent:
             raise ValidationError(
-                {"parent": _("The parent of a %(level)s must be a %(parent)s.")
-                 % {"level": self.get_level_display(), "parent": self.Level(expected_parent).label}}
+                {
+                    "parent": _("The parent of a %(level)s must be a %(parent)s.")
+                    % {
+                        "level": self.get_level_display(),
+                        "parent": self.Level(expected_parent).label,
+                    }
+                }
             )
         shared = self.SHARED_PREFIX[self.level]
         if self.code and self.code[:shared] != self.parent.code[:shared]:
             raise ValidationError(
-                {"code": _("The code must start with the first %(n)d digits of %(parent)s (%(prefix)s).")
-                 % {"n": shared, "parent": self.parent.name, "prefix": self.parent.code[:shared]}}
+                {
+                    "code": _(
+                        "The code must start with %(prefix)s, the first %(n)d digits of %(parent)s."
+                    )
+                    % {"n": shared, "parent": self.parent.name, "prefix": self.parent.code[:shared]}
+                }
             )
 
     @property

@@ -20,7 +20,7 @@ MIDNIGHT = dt.time(0, 0)
 
 
 class ServicePoint(index.Indexed, ClusterableModel):
-    """A place where citizens can handle matters: 政务服务中心, 便民服务中心, 便民服务站 or 自助区."""
+    """Where citizens handle matters: 政务服务中心, 便民服务中心, 便民服务站 or 自助区."""
 
     class Kind(models.TextChoices):
         COUNTY_CENTRE = "county_centre", _("County government service centre")
@@ -157,12 +157,16 @@ def validate_period(opens: dt.time | None, closes: dt.time | None) -> None:
         return
     if closes != MIDNIGHT and closes <= opens:
         raise ValidationError(
-            {"closes": _("The closing time must be after the opening time (use 00:00 for midnight).")}
+            {
+                "closes": _(
+                    "The closing time must be after the opening time (use 00:00 for midnight)."
+                )
+            }
         )
 
 
 class OpeningPeriod(Orderable):
-    """One period of the regular weekly hours; a day may have several (e.g. morning and afternoon)."""
+    """One period of the weekly hours; a day may have several (morning and afternoon)."""
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Monday")

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/guides")
 
-from .base import *  # noqa: E402, F403
+from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
