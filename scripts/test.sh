@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The whole test suite: ruff (lint + format check), then pytest against a throwaway
+# PostgreSQL 15 server that this script starts and always stops, even on failure.
+#
+#   scripts/test.sh                 everything
+#   scripts/test.sh -k api -x       extra arguments go to pytest
+#
+# Exit code: 1 if ruff fails, otherwise pytest's; "no tests collected" (pytest's 5) is a failure.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+export DJANGO_SETTINGS_MODULE=guidesite.settings.test
+
+section "Bootstrap"
+bootstrap
+
+# --- Search backend hook ---------------------------------------------------------------------
+# A later issue starts a throwaway Elasticsearch node here, the same way as PostgreSQL below:
+# a mktemp -d home, 127.0.0.1 on a port from free_port, wait until the cluster is yellow,
+# `export ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT`, and stop it + remove the dir in
+# search_stop (already called from cleanup). Until then both are no-ops.
+search_start() { :; }
+search_stop() { :; }
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    search_stop
+    pg_stop
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+section "Ruff"
+lint_failed=0
+ruff check . || lint_failed=1
+ruff format --check . || lint_failed=1
+if [[ $lint_failed -ne 0 ]]; then
+    echo "FAILED: ruff found problems (fix with: .venv/bin/ruff check --fix . && .venv/bin/ruff format .)" >&2
+    exit 1
+fi
+
+section "PostgreSQL 15 (throwaway)"
+pg_start
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres guides
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/guides"
+echo "listening on 127.0.0.1:$PG_PORT, data in $PG_TMPDIR"
+
+search_start
+
+section "pytest"
+set +e
+python -m pytest "$@"
+rc=$?
+set -e
+if [[ $rc -eq 5 ]]; then
+    echo "FAILED: pytest collected no tests (exit code 5); a test run that tests nothing is an error." >&2
+fi
+exit "$rc"
