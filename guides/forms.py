@@ -6,12 +6,17 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from guides.models.offers import Scope
 
 
-def kept_rows(formset) -> list[dict]:
-    """The cleaned rows of an inline formset that are not being deleted or left empty."""
+def kept_rows(formset) -> list[tuple[object, dict]]:
+    """(form, cleaned row) of an inline formset's rows that are not deleted or left empty.
+
+    Wagtail validates the inline formsets after the page form, so they are cleaned here first;
+    the result is cached and the formset's own errors are kept.
+    """
+    formset.is_valid()
     return [
-        form.cleaned_data
+        (form, form.cleaned_data)
         for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
     ]
 
 
@@ -33,10 +38,7 @@ class GuidePageForm(WagtailAdminPageForm):
 
     def _check_offers(self) -> None:
         seen = set()
-        for form in self.formsets["offers"].forms:
-            row = form.cleaned_data
-            if not row or row.get("DELETE"):
-                continue
+        for form, row in kept_rows(self.formsets["offers"]):
             point = row.get("service_point")
             if point is not None and point.pk in seen:
                 form.add_error(

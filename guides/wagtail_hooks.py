@@ -34,6 +34,7 @@ class ServicePointViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("transport")]),
         FieldPanel("accessibility"),
+        FieldRowPanel([FieldPanel("letterhead"), FieldPanel("seal")], heading=_("Printed forms")),
         InlinePanel("windows", heading=_("Windows")),
         MultiFieldPanel(
             [

@@ -64,7 +64,10 @@ def guide_form(**overrides) -> dict:
             [
                 {
                     "service_point": str(hall.pk),
-                    "modes": ["window", "cross_township"],
+                    "modes": (
+                        "window",
+                        "cross_township",
+                    ),  # a tuple: nested_form_data would split a list
                     "scope": "county",
                     "window": "跨镇通办窗口",
                 }

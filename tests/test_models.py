@@ -69,8 +69,8 @@ class TestServicePoint:
             longitude="-181",
         )
         errors = field_errors(point)
-        assert "between -90 and 90" in errors["latitude"][0]
-        assert "between -180 and 180" in errors["longitude"][0]
+        assert "-90 到 90" in errors["latitude"][0]
+        assert "-180 到 180" in errors["longitude"][0]
 
     def test_a_township_hall_belongs_to_a_township(self):
         point = ServicePoint(
@@ -180,9 +180,9 @@ class TestGuide:
     @pytest.mark.parametrize(
         ("case_type", "statutory", "promised", "message"),
         [
-            ("immediate", None, 5, "promised time of 0"),
-            ("promised", 20, None, "working days you promise"),
-            ("promised", 10, 15, "cannot be longer"),
+            ("immediate", None, 5, "时限应为 0"),
+            ("promised", 20, None, "承诺办结的工作日数"),
+            ("promised", 10, 15, "不能超过法定办结时限"),
         ],
     )
     def test_time_limits_must_agree_with_the_case_type(

@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The browser tests allow sync ORM calls inside Playwright's event loop (tests/conftest.py); a
+# production process never has that, and `check --deploy` rightly refuses it.
+BASE_ENV = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def test_check_deploy_reports_nothing(tmp_path):
     env = {
-        **os.environ,
+        **BASE_ENV,
         "DJANGO_SETTINGS_MODULE": "guidesite.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -31,7 +34,7 @@ def test_check_deploy_reports_nothing(tmp_path):
 
 def test_production_refuses_a_missing_secret_key(tmp_path):
     env = {
-        **os.environ,
+        **BASE_ENV,
         "DJANGO_SETTINGS_MODULE": "guidesite.settings.production",
         "SECRET_KEY": "",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",

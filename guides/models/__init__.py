@@ -17,6 +17,7 @@ from guides.models.service_points import (
     ServicePoint,
     Window,
 )
+from guides.models.staff import StaffProfile, StaffRole
 from guides.models.themes import Audience, Theme
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "Region",
     "Scope",
     "ServicePoint",
+    "StaffProfile",
+    "StaffRole",
     "Theme",
     "Window",
 ]

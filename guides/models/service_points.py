@@ -51,6 +51,24 @@ class ServicePoint(index.Indexed, ClusterableModel):
         help_text=_("Step-free access, accessible toilet, reading glasses, sign language …"),
     )
     transport = models.CharField(_("how to get there"), max_length=200, blank=True)
+    letterhead = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("letterhead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Printed at the top of the hall's forms (一次性告知单)."),
+    )
+    seal = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("seal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional image of the hall's seal, printed beside the staff signature."),
+    )
 
     search_fields = [
         index.SearchField("name"),
