@@ -64,5 +64,10 @@ def is_township_admin_of(user, township) -> bool:
     return bool(own and township is not None and is_township_admin(user) and own.pk == township.pk)
 
 
-rules.add_rule("guides.is_county_admin", is_county_admin)
-rules.add_rule("guides.manage_township", is_county_admin | is_township_admin_of)
+# Permissions other apps check with ``user.has_perm(name, obj)``:
+#   edit_manifests   upload or change low-code plugin manifests (county administrators only)
+#   manage_township  enable plugins and set their values for a township (the obj)
+#   print_notice     print one-time notification forms in the admin (every staff role)
+rules.add_perm("guides.edit_manifests", is_county_admin)
+rules.add_perm("guides.manage_township", is_county_admin | is_township_admin_of)
+rules.add_perm("guides.print_notice", is_staff_member)
