@@ -46,6 +46,7 @@ from guides.models import (
     Theme,
     Window,
 )
+from guides.signals import demo_loaded
 from guidesite.models import CountySettings, HomePage
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -968,4 +969,6 @@ def load_demo(data_dir: Path = DATA_DIR) -> dict[str, int]:
     guides = load_guides(guide_sources(data_dir), guide_index, network, regions, themes)
     load_life_events(read(data_dir / "life_events.toml"), life_index, guides)
     configure_county(site, regions)
-    return counts()
+    loaded = counts()
+    demo_loaded.send(sender=load_demo, counts=loaded)
+    return loaded
