@@ -16,13 +16,21 @@ export DJANGO_SETTINGS_MODULE=guidesite.settings.test
 section "Bootstrap"
 bootstrap
 
-# --- Search backend hook ---------------------------------------------------------------------
-# A later issue starts a throwaway Elasticsearch node here, the same way as PostgreSQL below:
-# a mktemp -d home, 127.0.0.1 on a port from free_port, wait until the cluster is yellow,
-# `export ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT`, and stop it + remove the dir in
-# search_stop (already called from cleanup). Until then both are no-ops.
-search_start() { :; }
-search_stop() { :; }
+# --- Search backend --------------------------------------------------------------------------
+# A throwaway real Elasticsearch 8 node (search/es_node.sh): es_start exports ELASTICSEARCH_URL
+# for pytest, so the Elasticsearch half of the search contract suite runs (it fails, never
+# skips, without it). es_stop is safe to call when nothing was started.
+search_start() {
+    section "Elasticsearch 8 (throwaway)"
+    # shellcheck source=search/es_node.sh
+    source "$REPO_ROOT/search/es_node.sh"
+    es_start || die "could not start Elasticsearch"
+}
+search_stop() {
+    if declare -F es_stop >/dev/null; then
+        es_stop
+    fi
+}
 
 cleanup() {
     local rc=$?
