@@ -146,3 +146,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Printed forms (notices): the applicant's name and phone on an issued 一次性告知单 are kept this
+# many days, then `manage.py purge_notices` blanks them; the record of what the form said stays.
+NOTICE_RETENTION_DAYS = int(os.environ.get("NOTICE_RETENTION_DAYS", "180"))
+
+# Public search (search/, docs/search.md): Elasticsearch when ELASTICSEARCH_URL is set, else the
+# embedded database engine, which is also the fallback when Elasticsearch is down or slower than
+# SEARCH_TIMEOUT seconds. SEARCH_INDEX is the alias the public search reads.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "guides")
+SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))
+SEARCH_SHARDS = int(os.environ.get("SEARCH_SHARDS", "1"))
+SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
