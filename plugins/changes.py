@@ -1,0 +1,129 @@
+"""Changing plugins: saving and rolling back manifests, enabling them in a township, setting a
+township's values. Each change is checked, applied in one transaction and logged (who, when,
+what). Callers check permissions (``guides.edit_manifests``, ``guides.manage_township``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from guides.models import Region
+from plugins.api import Plugin, ValueType
+from plugins.manifest import ManifestError, Problem, load_manifest
+from plugins.models import Manifest, ManifestVersion, PluginChange, TownshipPlugin
+from plugins.registry import package_entries, working_plugins
+
+
+class ChangeError(ValueError):
+    pass
+
+
+@transaction.atomic
+def save_manifest(source: str, user=None) -> ManifestVersion:
+    """Store a new version and run it; an invalid text raises ManifestError and changes nothing,
+    so the previous version keeps running."""
+    plugin = load_manifest(source)
+    if any(entry.id == plugin.id for entry in package_entries()):
+        raise ManifestError(
+            [Problem(None, "id", f"{plugin.id!r} is taken by an installed package")]
+        )
+    manifest, _ = Manifest.objects.select_for_update().get_or_create(plugin_id=plugin.id)
+    if manifest.current is not None and manifest.current.source == source:
+        return manifest.current
+    number = (manifest.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ManifestVersion.objects.create(
+        manifest=manifest, number=number, source=source, created_by=user
+    )
+    previous = manifest.current.number if manifest.current else None
+    manifest.current = version
+    manifest.save(update_fields=["current"])
+    log(user, plugin.id, "manifest saved", {"version": number, "previous": previous})
+    return version
+
+
+@transaction.atomic
+def roll_back(version: ManifestVersion, user=None) -> None:
+    manifest = version.manifest
+    previous = manifest.current.number if manifest.current else None
+    manifest.current = version
+    manifest.save(update_fields=["current"])
+    log(
+        user,
+        manifest.plugin_id,
+        "manifest rolled back",
+        {"version": version.number, "previous": previous},
+    )
+
+
+def plugin_for(plugin_id: str) -> Plugin:
+    plugin = working_plugins().get(plugin_id)
+    if plugin is None:
+        raise ChangeError(f"no working plugin {plugin_id!r}")
+    return plugin
+
+
+@transaction.atomic
+def set_enabled(township: Region, plugin_id: str, enabled: bool, user=None) -> TownshipPlugin:
+    plugin = plugin_for(plugin_id)
+    if enabled and not plugin.may_enable_in(township.code):
+        raise ChangeError(f"{plugin.name} is not made for {township.name}")
+    setting, _ = TownshipPlugin.objects.get_or_create(township=township, plugin_id=plugin_id)
+    if setting.enabled != enabled:
+        setting.enabled = enabled
+        setting.save(update_fields=["enabled"])
+        log(user, plugin_id, "enabled" if enabled else "disabled", {}, township)
+    return setting
+
+
+def clean_values(plugin: Plugin, raw: dict[str, Any]) -> dict[str, Any]:
+    """The values as their declared types; ChangeError names each wrong one."""
+    declared = {value.name: value for value in plugin.values}
+    cleaned, problems = {}, []
+    for name, given in raw.items():
+        value = declared.get(name)
+        if value is None:
+            problems.append(f"{name}: {plugin.name} declares no such value")
+        elif value.type == ValueType.LIST and isinstance(given, str):
+            cleaned[name] = [
+                item.strip() for item in given.replace("，", ",").split(",") if item.strip()
+            ]
+        elif value.type == ValueType.LIST and isinstance(given, list):
+            cleaned[name] = [str(item) for item in given]
+        elif value.type == ValueType.NUMBER and isinstance(given, int | float | str):
+            try:
+                cleaned[name] = float(given) if "." in str(given) else int(given)
+            except ValueError:
+                problems.append(f"{name}: not a number")
+        elif value.type == ValueType.BOOLEAN:
+            cleaned[name] = given in (True, "true", "on", "1", 1)
+        elif value.type == ValueType.TEXT:
+            cleaned[name] = str(given)
+        else:
+            problems.append(f"{name}: expected {value.type}")
+    if problems:
+        raise ChangeError("; ".join(problems))
+    return cleaned
+
+
+@transaction.atomic
+def set_values(township: Region, plugin_id: str, raw: dict[str, Any], user=None) -> TownshipPlugin:
+    values = clean_values(plugin_for(plugin_id), raw)
+    setting, _ = TownshipPlugin.objects.get_or_create(township=township, plugin_id=plugin_id)
+    before = setting.values
+    if before != values:
+        setting.values = values
+        setting.save(update_fields=["values"])
+        log(user, plugin_id, "values changed", {"before": before, "after": values}, township)
+    return setting
+
+
+def log(user, plugin_id: str, action: str, detail: dict, township: Region | None = None) -> None:
+    PluginChange.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        plugin_id=plugin_id,
+        township=township,
+        action=action,
+        detail=detail,
+    )

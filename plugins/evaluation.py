@@ -1,0 +1,176 @@
+"""Applying the enabled plugins' fields and rules to one self check.
+
+Every rule is tested through django-rules (``plugins.<plugin>.<rule>``). A rule that raises or
+runs over its budget denies: the check is marked incomplete, the applicant is told to call, and
+the failure is logged with plugin, rule and matter (``RuleFailure``, shown in the admin).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from string import Template
+from typing import Any
+
+import rules
+from django.utils import timezone
+
+from guides.models import GuidePage, Region, ServicePoint
+from plugins.answers import clean_answers
+from plugins.api import Field, Plugin, Rule, RuleKind
+from plugins.registry import enabled_plugins, rule_name
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Firing:
+    """A rule that fired, with the message the applicant reads."""
+
+    plugin: Plugin
+    rule: Rule
+    message: str
+    point_pk: int | None = None  # acceptance rules: the place it fired for
+
+
+@dataclass
+class PluginOutcome:
+    """What the enabled plugins say about one situation."""
+
+    fields: list[dict[str, Any]] = field(default_factory=list)
+    problems: dict[str, str] = field(default_factory=dict)  # "<plugin>.<field>" -> message
+    firings: list[Firing] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # rule names that failed (denied)
+
+    def fired(self, kind: str) -> list[Firing]:
+        return [firing for firing in self.firings if firing.rule.kind == kind]
+
+
+def region_variables(region: Region | None) -> dict[str, Any]:
+    if region is None:
+        return {"code": "", "name": ""}
+    return {"code": region.code, "name": region.name}
+
+
+def point_variables(point: ServicePoint | None) -> dict[str, Any]:
+    if point is None:
+        return {"id": 0, "kind": "", "name": "", "township": ""}
+    township = point.township
+    return {
+        "id": point.pk,
+        "kind": point.kind,
+        "name": point.name,
+        "township": township.code if township else "",
+    }
+
+
+def matter_variables(guide: GuidePage) -> dict[str, Any]:
+    return {
+        "code": guide.code,
+        "type": guide.matter_type,
+        "themes": sorted(theme.slug for theme in guide.themes.all()),
+        "immediate": guide.is_immediate,
+        "promised_days": guide.promised_days if guide.promised_days is not None else -1,
+    }
+
+
+def field_dict(plugin: Plugin, fld: Field, answers: dict, problems: dict) -> dict[str, Any]:
+    return {
+        "plugin": plugin.id,
+        "plugin_name": plugin.name,
+        "name": fld.name,
+        "key": f"{plugin.id}.{fld.name}",
+        "label": fld.label,
+        "type": fld.type,
+        "required": fld.required,
+        "help": fld.help,
+        "choices": [{"value": c.value, "label": c.label} for c in fld.choices],
+        "value": answers.get(fld.name),
+        "error": problems.get(fld.name, ""),
+    }
+
+
+def message_for(rule: Rule, values: dict[str, Any]) -> str:
+    """The rule's message with ``$name`` replaced by the township's values (lists joined)."""
+    mapping = {
+        name: "、".join(map(str, value)) if isinstance(value, list) else str(value)
+        for name, value in values.items()
+    }
+    if rule.days is not None:
+        mapping["days"] = str(rule.days)
+    return Template(rule.message).safe_substitute(mapping)
+
+
+def applicable_plugins(
+    guide: GuidePage, township: Region | None, point: ServicePoint | None
+) -> list[tuple[Plugin, dict[str, Any]]]:
+    """Plugins enabled in the applicant's township or the chosen point's, that cover the matter."""
+    codes = [region.code for region in (township, point and point.township) if region is not None]
+    if not codes:
+        return []
+    themes = {theme.slug for theme in guide.themes.all()}
+    return [
+        (plugin, values)
+        for plugin, values in enabled_plugins(codes)
+        if plugin.matters.matches(guide.code, themes, guide.matter_type)
+    ]
+
+
+def log_failure(plugin: Plugin, rule: Rule, guide: GuidePage, township, error: Exception) -> None:
+    from plugins.models import RuleFailure
+
+    logger.warning("plugin rule %s failed on %s: %s", rule_name(plugin, rule), guide.code, error)
+    RuleFailure.objects.create(
+        plugin_id=plugin.id,
+        rule_id=rule.id,
+        matter_code=guide.code,
+        township_code=township.code if township else "",
+        error=f"{type(error).__name__}: {error}"[:2000],
+    )
+
+
+def apply_plugins(
+    guide: GuidePage,
+    *,
+    township: Region | None,
+    point: ServicePoint | None,
+    candidates: list[ServicePoint],
+    answers: dict[str, Any],
+) -> PluginOutcome:
+    """Ask each applicable plugin's fields and test its rules (answers keyed by plugin id)."""
+    outcome = PluginOutcome()
+    base = {
+        "township": region_variables(township),
+        "matter": matter_variables(guide),
+        "today": timezone.localdate().isoformat(),
+        "point": point_variables(point),
+    }
+    for plugin, values in applicable_plugins(guide, township, point):
+        raw = answers.get(plugin.id) or {}
+        variables = {**base, "values": values}
+        cleaned, problems, shown = clean_answers(
+            plugin.fields, raw if isinstance(raw, dict) else {}, variables
+        )
+        variables["answers"] = cleaned
+        outcome.fields += [field_dict(plugin, fld, cleaned, problems) for fld in shown]
+        outcome.problems.update({f"{plugin.id}.{name}": text for name, text in problems.items()})
+        if problems:
+            continue  # its rules would judge incomplete answers
+        for rule in plugin.rules:
+            name = rule_name(plugin, rule)
+            targets = candidates if rule.kind == RuleKind.ACCEPTANCE else [point]
+            for target in targets:
+                scope = {**variables, "point": point_variables(target)} if target else variables
+                try:
+                    fires = rules.test_rule(name, scope)
+                except Exception as error:
+                    log_failure(plugin, rule, guide, township, error)
+                    outcome.failures.append(name)
+                    break
+                if fires:
+                    outcome.firings.append(
+                        Firing(
+                            plugin, rule, message_for(rule, values), target.pk if target else None
+                        )
+                    )
+    return outcome

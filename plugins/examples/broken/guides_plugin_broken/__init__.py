@@ -1,0 +1,1 @@
+"""Deliberately broken plugins: the site must list them as failing and keep working."""

@@ -1,0 +1,134 @@
+"""Every plugin the site knows, where it came from, and whether it works.
+
+Package plugins are found once per process through the ``guides.plugins`` entry point group; one
+that fails to import or declares another plugin API version is listed with its error and never
+runs. Manifest plugins are read from the database on each use (compiled once per stored
+version), so saving, rolling back or enabling takes effect at once, without a deploy.
+
+Each rule is registered with django-rules as ``plugins.<plugin id>.<rule id>`` (a predicate on the
+situation's variables), so the self check, views and templates test it one way:
+``rules.test_rule("plugins.lingshui-cross-township.accept_delegated", variables)``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
+from typing import Any
+
+import rules
+
+from plugins.api import ENTRY_POINT_GROUP, PLUGIN_API_VERSION, Plugin, Rule
+from plugins.manifest import ManifestError, load_manifest
+
+logger = logging.getLogger(__name__)
+
+
+class Source:
+    PACKAGE = "package"
+    MANIFEST = "manifest"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A plugin as installed: ``plugin`` is None when it failed, and ``error`` says why."""
+
+    id: str
+    source: str
+    plugin: Plugin | None
+    error: str = ""
+    module: str = ""  # package plugins: the module the entry point names
+
+    @property
+    def ok(self) -> bool:
+        return self.plugin is not None
+
+
+def load_entry_point(entry_point) -> Entry:
+    module = entry_point.value.split(":")[0]
+    try:
+        obj = entry_point.load()
+        plugin = obj if isinstance(obj, Plugin) else obj()
+        if not isinstance(plugin, Plugin):
+            raise TypeError(f"{entry_point.value} gave {type(plugin).__name__}, not a Plugin")
+    except Exception as error:
+        logger.exception("plugin %s failed to load", entry_point.name)
+        return Entry(
+            entry_point.name, Source.PACKAGE, None, f"{type(error).__name__}: {error}", module
+        )
+    if not plugin.supports_api():
+        error = (
+            f"supports plugin API {', '.join(plugin.api_versions) or 'none'}; "
+            f"this site runs {PLUGIN_API_VERSION}"
+        )
+        return Entry(plugin.id, Source.PACKAGE, None, error, module)
+    return Entry(plugin.id, Source.PACKAGE, plugin, module=module)
+
+
+@cache
+def package_entries() -> tuple[Entry, ...]:
+    return tuple(load_entry_point(ep) for ep in entry_points(group=ENTRY_POINT_GROUP))
+
+
+@cache
+def compiled_manifest(version_pk: int, source: str) -> Plugin:
+    return load_manifest(source)
+
+
+def manifest_entries() -> list[Entry]:
+    from plugins.models import Manifest
+
+    entries = []
+    for manifest in Manifest.objects.select_related("current").exclude(current=None):
+        try:
+            plugin = compiled_manifest(manifest.current.pk, manifest.current.source)
+        except ManifestError as error:
+            entries.append(Entry(manifest.plugin_id, Source.MANIFEST, None, str(error)))
+            continue
+        entries.append(Entry(plugin.id, Source.MANIFEST, plugin))
+    return entries
+
+
+def all_entries() -> list[Entry]:
+    return [*package_entries(), *manifest_entries()]
+
+
+def working_plugins() -> dict[str, Plugin]:
+    return {entry.id: entry.plugin for entry in all_entries() if entry.ok}
+
+
+def rule_name(plugin: Plugin, rule: Rule) -> str:
+    return f"plugins.{plugin.id}.{rule.id}"
+
+
+def register_rules(plugin: Plugin) -> None:
+    """(Re)register the plugin's rules; a new manifest version replaces the old predicates."""
+    for rule in plugin.rules:
+        rules.set_rule(rule_name(plugin, rule), rule_predicate(rule, rule_name(plugin, rule)))
+
+
+def rule_predicate(rule: Rule, name: str) -> rules.Predicate:
+    def fires(variables: dict[str, Any]) -> bool:
+        return bool(rule.when(variables))
+
+    return rules.predicate(fires, name=name)
+
+
+def enabled_plugins(township_codes: list[str]) -> list[tuple[Plugin, dict[str, Any]]]:
+    """The working plugins enabled in any of these townships, with that township's values."""
+    from plugins.models import TownshipPlugin
+
+    settings = TownshipPlugin.objects.filter(
+        township__code__in=township_codes, enabled=True
+    ).order_by("plugin_id", "township__code")
+    plugins = working_plugins()
+    found: dict[str, tuple[Plugin, dict[str, Any]]] = {}
+    for setting in settings:
+        plugin = plugins.get(setting.plugin_id)
+        if plugin is None or plugin.id in found:
+            continue
+        register_rules(plugin)
+        found[plugin.id] = (plugin, {**plugin.default_values(), **setting.values})
+    return list(found.values())

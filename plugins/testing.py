@@ -1,0 +1,60 @@
+"""Pytest fixtures for plugin authors: install a plugin in a township, then run the self check.
+
+    from plugins.testing import enable_plugin, self_check  # noqa: F401
+
+    def test_my_rule(enable_plugin, self_check):
+        enable_plugin(MANIFEST_TEXT, townships=["469034103000"])
+        result = self_check("469034-GG-002", "469034103000", {"my-plugin": {"field": "yes"}})
+        assert "my message" in result.reasons
+
+A manifest text is saved as a new version; a package plugin (a ``Plugin`` object) is registered
+for the test only. Both are enabled in the named townships with the given values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from guides.models import GuidePage, Region
+from plugins import registry
+from plugins.api import Plugin
+from plugins.changes import save_manifest, set_enabled, set_values
+from plugins.precheck import PrecheckResult, run_precheck
+from plugins.registry import Entry, Source
+
+
+@pytest.fixture
+def enable_plugin(db, monkeypatch):
+    def enable(
+        plugin: str | Plugin, townships: list[str], values: dict[str, Any] | None = None
+    ) -> str:
+        if isinstance(plugin, Plugin):
+            extra = Entry(plugin.id, Source.PACKAGE, plugin)
+            installed = registry.package_entries()
+            monkeypatch.setattr(registry, "package_entries", lambda: (*installed, extra))
+            plugin_id = plugin.id
+        else:
+            plugin_id = save_manifest(plugin).manifest.plugin_id
+        for code in townships:
+            township = Region.objects.get(code=code)
+            set_enabled(township, plugin_id, True)
+            if values:
+                set_values(township, plugin_id, values)
+        return plugin_id
+
+    return enable
+
+
+@pytest.fixture
+def self_check(db):
+    def check(
+        code: str, township: str, answers: dict[str, Any] | None = None, point=None
+    ) -> PrecheckResult:
+        guide = GuidePage.objects.get(code=code)
+        return run_precheck(
+            guide, township=Region.objects.get(code=township), point=point, answers=answers
+        )
+
+    return check
