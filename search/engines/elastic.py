@@ -1,0 +1,323 @@
+"""The Elasticsearch engine, written with elasticsearch-dsl.
+
+Characters are analysed by Elasticsearch (``cjk_bigram`` with unigrams, for recall); words,
+pinyin and syllable pairs arrive already computed by ``search.text`` (jieba and pypinyin run in
+Python, at index and at query time), so the server needs no analysis plugin. The public search
+reads an alias; ``rebuild`` fills a fresh index and then moves the alias to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.utils.html import escape
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch_dsl import (
+    A,
+    Boolean,
+    Completion,
+    Document,
+    Keyword,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from search import text
+from search.documents import GuideDocument
+from search.engines.base import FACETS, PAGE_SIZE, FacetCount, Hit, Query, Results
+
+logger = logging.getLogger(__name__)
+# The transport logs every request at INFO: one line per public query is noise, not news.
+logging.getLogger("elastic_transport.transport").setLevel(logging.WARNING)
+
+# Anything that means "Elasticsearch did not answer properly": the caller falls back.
+Unavailable = (ApiError, TransportError)
+
+chinese = analyzer(
+    "guide_chinese",
+    tokenizer="standard",
+    filter=[
+        "cjk_width",
+        "lowercase",
+        token_filter("guide_bigrams", "cjk_bigram", output_unigrams=True),
+    ],
+)
+pre_split = analyzer("guide_words", tokenizer="whitespace", filter=["lowercase"])
+
+
+class GuideDoc(Document):
+    code = Keyword()
+    title = Keyword(index=False)  # as written, for display
+    url = Keyword(index=False)
+    title_text = Text(analyzer=chinese)
+    aliases = Text(analyzer=chinese)
+    body = Text(analyzer=chinese)
+    name_words = Text(analyzer=pre_split)
+    body_words = Text(analyzer=pre_split)
+    names = Keyword()
+    pinyin = Keyword()
+    sounds = Keyword()
+    suggest = Completion(analyzer="keyword")
+    online = Boolean()
+    immediate = Boolean()
+    cross_township = Boolean()
+    themes = Keyword()
+    life_events = Keyword()
+    implementing_body = Keyword()
+
+    @classmethod
+    def of(cls, doc: GuideDocument) -> GuideDoc:
+        names = [text.normalise(n) for n in doc.names]
+        return cls(
+            meta={"id": doc.page_id},
+            code=doc.code.lower(),
+            title=doc.title,
+            url=doc.url,
+            title_text=names[0],
+            aliases=names[1:],
+            body=doc.body,
+            name_words=[" ".join(text.words(n)) for n in names],
+            body_words=" ".join(text.words(doc.body)),
+            names=names,
+            pinyin=doc.pinyin,
+            sounds=doc.sounds,
+            suggest=[*names, *doc.pinyin],
+            online=doc.online,
+            immediate=doc.immediate,
+            cross_township=doc.cross_township,
+            themes=doc.themes,
+            life_events=doc.life_events,
+            implementing_body=doc.implementing_body,
+        )
+
+
+def _needed(terms: list[str]) -> int:
+    return max(1, -(-len(terms) // 2))  # half, rounded up: as the embedded engine
+
+
+def phrase_query(phrase: str) -> Q:
+    """One phrase matched the way the embedded engine matches it: whole name, code, pinyin, or
+    half of its characters, words or syllable pairs in one field; names weigh more."""
+    words = list(dict.fromkeys(text.words(phrase)))
+    sounds = list(dict.fromkeys(text.sounds(phrase)))
+    pinyin = text.latin_query(phrase)
+    should = [
+        Q("term", names={"value": phrase, "boost": 60}),
+        Q("term", code={"value": phrase, "boost": 100}),
+        Q(
+            "multi_match",
+            query=phrase,
+            fields=["title_text^4", "aliases^4", "body"],
+            type="best_fields",
+            tie_breaker=0.3,
+            minimum_should_match="50%",
+        ),
+    ]
+    if words:
+        should.append(
+            Q(
+                "match",
+                name_words={"query": " ".join(words), "boost": 6, "minimum_should_match": "50%"},
+            )
+        )
+    if sounds:
+        should.append(
+            Q(
+                "bool",
+                should=[Q("term", sounds=s) for s in sounds],
+                minimum_should_match=_needed(sounds),
+                boost=3,
+            )
+        )
+    if pinyin and len(pinyin) > 1:
+        should.append(Q("prefix", pinyin={"value": pinyin, "boost": 30}))
+    return Q("bool", should=should, minimum_should_match=1)
+
+
+def _filters(query: Query) -> list[Q]:
+    f = query.filters
+    filters = [
+        Q("term", **{flag: True})
+        for flag in ("online", "immediate", "cross_township")
+        if getattr(f, flag)
+    ]
+    for field, value in (
+        ("themes", f.theme),
+        ("life_events", f.life_event),
+        ("implementing_body", f.implementing_body),
+    ):
+        if value:
+            filters.append(Q("term", **{field: value}))
+    return filters
+
+
+class ElasticsearchEngine:
+    name = "elasticsearch"
+
+    def __init__(
+        self, url: str | None = None, alias: str | None = None, timeout: float | None = None
+    ):
+        self.alias = alias or settings.SEARCH_INDEX
+        self.client = Elasticsearch(
+            url or settings.ELASTICSEARCH_URL,
+            request_timeout=timeout or settings.SEARCH_TIMEOUT,
+            max_retries=0,
+            retry_on_timeout=False,
+        )
+
+    # --- searching -------------------------------------------------------------------------
+
+    def _search(self) -> Search:
+        return Search(using=self.client, index=self.alias)
+
+    def search(self, query: Query) -> Results:
+        s = self._search().query(
+            Q(
+                "bool",
+                should=[phrase_query(p) for p in query.phrases],
+                minimum_should_match=1,
+                filter=_filters(query),
+            )
+        )
+        s = s.sort("_score", {"code": "asc"}).extra(
+            from_=query.offset, size=PAGE_SIZE, track_total_hits=True
+        )
+        s = s.source(["code", "title", "url", "online"])
+        s = s.highlight(
+            "title_text",
+            "aliases",
+            "body",
+            fragment_size=80,
+            number_of_fragments=1,
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+        )
+        for key, kind in FACETS:
+            if kind == "bool":
+                s.aggs.bucket(key, A("filter", term={key: True}))
+            else:
+                s.aggs.bucket(key, A("terms", field=key, size=30))
+        response = s.execute()
+        hits = [
+            Hit(
+                page_id=int(hit.meta.id),
+                code=hit.code.upper(),
+                title=hit.title,
+                url=hit.url,
+                highlight=self._highlight(hit),
+                online=bool(hit.online),
+            )
+            for hit in response
+        ]
+        facets = {}
+        for key, kind in FACETS:
+            agg = response.aggregations[key]
+            if kind == "bool":
+                facets[key] = [FacetCount(key, agg.doc_count)] if agg.doc_count else []
+            else:
+                facets[key] = [FacetCount(b.key, b.doc_count) for b in agg.buckets]
+        return Results(hits, response.hits.total.value, facets, self.name)
+
+    @staticmethod
+    def _highlight(hit) -> str:
+        highlight = getattr(hit.meta, "highlight", None)
+        for field in ("title_text", "aliases", "body"):
+            fragments = getattr(highlight, field, None) if highlight else None
+            if fragments:
+                fragment = fragments[0]
+                return fragment if field != "body" else f"…{fragment}…"
+        return escape(hit.title)
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        prefix = text.latin_query(prefix) or text.normalise(prefix)
+        if not prefix:
+            return []
+        s = (
+            self._search()
+            .suggest(
+                "names",
+                prefix,
+                completion={"field": "suggest", "size": limit, "skip_duplicates": True},
+            )
+            .source(["title"])
+        )
+        options = s.execute().suggest.names[0].options
+        return list(dict.fromkeys(option._source.title for option in options))[:limit]
+
+    def did_you_mean(self, query: Query) -> str | None:
+        spoken = text.latin_query(query.text) or text.spoken(query.text)
+        if len(spoken) < 3:
+            return None
+        s = self._search().query(Q("fuzzy", pinyin={"value": spoken, "fuzziness": "AUTO"}))
+        hits = s.source(["title"]).extra(size=1).execute()
+        return hits[0].title if hits else None
+
+    # --- indexing --------------------------------------------------------------------------
+
+    def _live(self) -> bool:
+        """Whether the alias exists: writes before the first rebuild would otherwise create an
+        index with guessed mappings under the alias's name."""
+        return bool(self.client.indices.exists_alias(name=self.alias))
+
+    def index(self, documents: list[GuideDocument]) -> None:
+        if not documents or not self._live():
+            return
+        actions = (
+            GuideDoc.of(doc).to_dict(include_meta=True) | {"_index": self.alias}
+            for doc in documents
+        )
+        helpers.bulk(self.client, actions, refresh="wait_for")
+
+    def remove(self, page_ids: list[int]) -> None:
+        if not page_ids or not self._live():
+            return
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": pid} for pid in page_ids)
+        helpers.bulk(self.client, actions, refresh="wait_for", raise_on_error=False)
+
+    def rebuild(self, documents, total: int, progress=None) -> None:
+        """A fresh index, filled, refreshed, then the alias switched to it in one step."""
+        client = self.client.options(request_timeout=120)
+        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6:06d}"
+        index = GuideDoc._index.clone(name)
+        index.settings(
+            number_of_shards=settings.SEARCH_SHARDS,
+            number_of_replicas=settings.SEARCH_REPLICAS,
+            refresh_interval="-1",
+        )
+        index.create(using=client)
+
+        def actions():
+            for doc in documents:
+                progress and progress(1)
+                yield GuideDoc.of(doc).to_dict(include_meta=True) | {"_index": name}
+
+        helpers.bulk(client, actions(), chunk_size=500)
+        client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+        client.indices.refresh(index=name)
+        try:
+            old = list(client.indices.get_alias(name=self.alias))
+        except NotFoundError:
+            old = []
+        client.indices.update_aliases(
+            actions=[
+                *({"remove": {"index": o, "alias": self.alias}} for o in old),
+                {"add": {"index": name, "alias": self.alias}},
+            ]
+        )
+        for o in old:
+            client.indices.delete(index=o)
+
+    def drop(self) -> None:
+        """Deletes the alias and its indices (the tests' clean-up)."""
+        try:
+            old = list(self.client.indices.get_alias(name=self.alias))
+        except NotFoundError:
+            return
+        for o in old:
+            self.client.indices.delete(index=o)

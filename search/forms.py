@@ -1,0 +1,84 @@
+"""The search parameters, validated once for the page and the JSON API."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from guides.models import Region
+from search.engines.base import Filters
+from search.location import Location, locate
+
+MAX_QUERY = 100
+MAX_PAGE = 1000
+
+
+class LocationForm(forms.Form):
+    """lat/lon from the phone, or a township or village picked from the list."""
+
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180)
+    township = forms.CharField(required=False, max_length=12)
+
+    def clean_township(self) -> Region | None:
+        code = self.cleaned_data["township"].strip()
+        if not code:
+            return None
+        region = (
+            Region.objects.filter(
+                code=code, level__in=[Region.Level.TOWNSHIP, Region.Level.VILLAGE]
+            )
+            .select_related("parent__parent")
+            .first()
+        )
+        if region is None:
+            raise ValidationError(_("Unknown township or village: %(code)s.") % {"code": code})
+        return region
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lon") is None) and not self.errors:
+            raise ValidationError(_("Give both lat and lon, or neither."))
+        return data
+
+    @property
+    def location(self) -> Location | None:
+        data = self.cleaned_data
+        return locate(region=data.get("township"), lat=data.get("lat"), lon=data.get("lon"))
+
+
+class SearchForm(LocationForm):
+    q = forms.CharField(required=False, max_length=MAX_QUERY, strip=True)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    online = forms.BooleanField(required=False)
+    immediate = forms.BooleanField(required=False)
+    cross_township = forms.BooleanField(required=False)
+    theme = forms.CharField(required=False, max_length=40)
+    life_event = forms.CharField(required=False, max_length=255)
+    body = forms.CharField(required=False, max_length=100)
+
+    @property
+    def filters(self) -> Filters:
+        d = self.cleaned_data
+        return Filters(
+            online=d["online"],
+            immediate=d["immediate"],
+            cross_township=d["cross_township"],
+            theme=d["theme"],
+            life_event=d["life_event"],
+            implementing_body=d["body"],
+        )
+
+
+def first_error(form: forms.Form) -> dict:
+    """A 400 body that names the problem: {"error": "...", "field": "lat", "errors": {...}}."""
+    errors = form.errors.get_json_data()
+    field, messages = next(iter(errors.items()))
+    return {
+        "error": f"{field}: {messages[0]['message']}"
+        if field != "__all__"
+        else messages[0]["message"],
+        "field": None if field == "__all__" else field,
+        "errors": {f: [m["message"] for m in ms] for f, ms in errors.items()},
+    }

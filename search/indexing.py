@@ -1,0 +1,69 @@
+"""Keeping both indexes right as editors work.
+
+Signal handlers only note which guides changed; the indexes are written after the transaction
+commits, so a rolled-back edit never reaches them. If Elasticsearch cannot be reached the guide is
+queued in ``PendingUpdate`` and retried by the next update or by ``search_index retry``: the
+editor's save never fails because of the search.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from guides.models import GuidePage
+from search import engines
+from search.documents import document_for, guides_to_index
+from search.models import PendingUpdate
+
+logger = logging.getLogger(__name__)
+
+
+def update_later(page_ids: Iterable[int]) -> None:
+    """Reindex these guides once the current transaction commits."""
+    ids = sorted(set(page_ids))
+    if ids:
+        transaction.on_commit(lambda: update(ids))
+
+
+def update(page_ids: list[int]) -> None:
+    """Writes (or removes, when no longer live) these guides, and any still queued, in every
+    engine."""
+    ids = sorted({*page_ids, *PendingUpdate.objects.values_list("page_id", flat=True)})
+    live = {g.pk: g for g in guides_to_index().filter(pk__in=ids)}
+    documents = [document_for(g) for g in live.values()]
+    gone = [pid for pid in ids if pid not in live]
+    for engine in engines.all_engines():
+        try:
+            engine.index(documents)
+            engine.remove(gone)
+        except Exception as error:  # whatever went wrong, the editor's save stands
+            logger.exception("search: could not update %s for pages %s; queued", engine.name, ids)
+            _queue(ids, error)
+            return
+    PendingUpdate.objects.filter(page_id__in=ids).delete()
+
+
+def _queue(page_ids: list[int], error: Exception) -> None:
+    for pid in page_ids:
+        row, created = PendingUpdate.objects.get_or_create(page_id=pid)
+        if not created:
+            row.attempts = F("attempts") + 1
+        row.last_error = str(error)[:1000]
+        row.save()
+
+
+def retry_pending() -> int:
+    """Retries queued updates; returns how many are still queued."""
+    if PendingUpdate.objects.exists():
+        update([])
+    return PendingUpdate.objects.count()
+
+
+def guides_at_point(point_id: int) -> list[int]:
+    return list(
+        GuidePage.objects.filter(offers__service_point_id=point_id).values_list("pk", flat=True)
+    )

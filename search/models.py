@@ -1,0 +1,143 @@
+"""What editors maintain for the search (synonyms, best bets), what it records (query log,
+pending index updates), and the embedded engine's own index tables."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+
+from search import text
+
+
+class Synonym(models.Model):
+    """An everyday phrase and what it means in the catalogue: 准生证 ⇒ 生育登记.
+
+    Applied to each query as it arrives, so an edit takes effect at once, without a deploy or a
+    reindex."""
+
+    phrase = models.CharField(
+        _("what people type"), max_length=60, unique=True, help_text=_("e.g. 准生证")
+    )
+    means = models.TextField(
+        _("what it means"), help_text=_("Names of matters or words, one per line, e.g. 生育登记")
+    )
+
+    panels = [FieldPanel("phrase"), FieldPanel("means")]
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} ⇒ {' / '.join(self.meaning_list)}"
+
+    def save(self, *args, **kwargs):
+        self.phrase = text.normalise(self.phrase)
+        super().save(*args, **kwargs)
+
+    @property
+    def meaning_list(self) -> list[str]:
+        return [line.strip() for line in self.means.splitlines() if line.strip()]
+
+
+class BestBet(models.Model):
+    """A guide editors pin to the top of the results for one query."""
+
+    query = models.CharField(_("query"), max_length=60, help_text=_("e.g. 开饭店"))
+    guide = models.ForeignKey(
+        "guides.GuidePage", verbose_name=_("guide"), on_delete=models.CASCADE, related_name="+"
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("query"), PageChooserPanel("guide", "guides.GuidePage"), "sort_order"]
+
+    class Meta:
+        verbose_name = _("best bet")
+        verbose_name_plural = _("best bets")
+        ordering = ["query", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "guide"], name="search_bestbet_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.guide}"
+
+    def save(self, *args, **kwargs):
+        self.query = text.normalise(self.query)
+        super().save(*args, **kwargs)
+
+
+class QueryLog(models.Model):
+    """One public query: what editors read to know which aliases are missing."""
+
+    query = models.CharField(_("query"), max_length=100, db_index=True)
+    total = models.PositiveIntegerField(_("results"))
+    engine = models.CharField(_("engine"), max_length=20)
+    latency_ms = models.PositiveIntegerField(_("latency (ms)"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("search query")
+        verbose_name_plural = _("search queries")
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.total}, {self.engine})"
+
+
+class PendingUpdate(models.Model):
+    """A guide whose Elasticsearch document could not be written; retried later."""
+
+    page_id = models.IntegerField(_("page id"), unique=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    last_error = models.TextField(_("last error"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"page {self.page_id} ({self.attempts} attempts)"
+
+
+class IndexedGuide(models.Model):
+    """The embedded engine's copy of a guide's document."""
+
+    page_id = models.IntegerField(primary_key=True)
+    code = models.CharField(max_length=40)
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=255)
+    aliases = models.TextField(blank=True)  # one per line
+    body = models.TextField(blank=True)
+    online = models.BooleanField(default=False)
+    immediate = models.BooleanField(default=False)
+    cross_township = models.BooleanField(default=False)
+    # Facet values as "|a|b|", so one value is matched with a portable `contains`.
+    themes = models.TextField(blank=True)
+    life_events = models.TextField(blank=True)
+    implementing_body = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IndexTerm(models.Model):
+    """One term of a guide's document, in one field: the embedded engine's inverted index."""
+
+    class Kind(models.IntegerChoices):
+        NAME_CHARS = 1
+        BODY_CHARS = 2
+        NAME_WORD = 3
+        BODY_WORD = 4
+        SOUND = 5
+        PINYIN = 6
+        CODE = 7
+        NAME = 8  # a whole name, for exact matches
+
+    guide = models.ForeignKey(IndexedGuide, on_delete=models.CASCADE, related_name="terms")
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    term = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "kind"], name="search_term_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.get_kind_display()})"

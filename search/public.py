@@ -1,0 +1,168 @@
+"""The public search: synonyms, best bets, the engine (falling back to the embedded one when
+Elasticsearch is down or slow), "did you mean", the nearest eligible place per result, and the
+query log. The page and the JSON API both call ``search``."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+
+from guides.models import GuidePage, HandlingMode, Region, ServicePoint
+from guides.places import Place, distance_m, places_for
+from search import engines, synonyms, text
+from search.engines.base import PAGE_SIZE, FacetCount, Filters, Hit, Query, Results
+from search.location import Location
+from search.models import BestBet, QueryLog
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Result:
+    hit: Hit
+    guide: GuidePage
+    nearest: Place | None = None
+    best_bet: bool = False
+
+
+@dataclass
+class SearchPage:
+    query: str
+    results: list[Result]
+    total: int
+    facets: dict[str, list[FacetCount]]
+    engine: str
+    fell_back: bool = False  # Elasticsearch failed and the embedded engine answered
+    suggestion: str | None = None
+    page: int = 1
+    location: Location | None = None
+    meanings: list[str] = field(default_factory=list)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * PAGE_SIZE < self.total
+
+
+def _unavailable() -> tuple[type[Exception], ...]:
+    if not engines.elasticsearch_configured():
+        return ()
+    from search.engines.elastic import Unavailable
+
+    return Unavailable
+
+
+def _answer(query: Query) -> tuple[Results, str | None, bool]:
+    """Results and "did you mean" from the primary engine, or from the embedded one."""
+    engine = engines.primary()
+    try:
+        results = engine.search(query)
+        return results, None if results.total else engine.did_you_mean(query), False
+    except _unavailable() as error:
+        logger.warning(
+            "search: %s failed (%s); answering from the embedded engine", engine.name, error
+        )
+    engine = engines.embedded()
+    results = engine.search(query)
+    return results, None if results.total else engine.did_you_mean(query), True
+
+
+def _best_bets(query: str) -> list[GuidePage]:
+    bets = BestBet.objects.filter(query=text.normalise(query), guide__live=True)
+    return [bet.guide for bet in bets.select_related("guide").order_by("sort_order")]
+
+
+def _bet_hit(guide: GuidePage) -> Hit:
+    return Hit(
+        page_id=guide.pk,
+        code=guide.code,
+        title=guide.title,
+        url=guide.get_url() or "",
+        highlight=escape(guide.title),
+        online=HandlingMode.ONLINE in guide.handling_modes,
+    )
+
+
+def search(
+    q: str,
+    *,
+    location: Location | None = None,
+    filters: Filters | None = None,
+    page: int = 1,
+) -> SearchPage:
+    started = time.perf_counter()
+    meanings = synonyms.meanings(q)
+    query = Query(q, alternatives=meanings, filters=filters or Filters(), page=page)
+    results, suggestion, fell_back = _answer(query)
+    hits = results.hits
+    total = results.total
+    bet_ids: set[int] = set()
+    if page == 1:
+        bets = _best_bets(q)
+        bet_ids = {g.pk for g in bets}
+        total += len(bet_ids - {h.page_id for h in hits})
+        hits = [*(_bet_hit(g) for g in bets), *(h for h in hits if h.page_id not in bet_ids)]
+    guides = GuidePage.objects.live().in_bulk([h.page_id for h in hits])
+    rows = [
+        Result(hit, guides[hit.page_id], best_bet=hit.page_id in bet_ids)
+        for hit in hits
+        if hit.page_id in guides
+    ]
+    if location:
+        for row in rows:
+            places = places_for(row.guide, township=location.township, origin=location.origin)
+            row.nearest = places[0] if places else None
+    engine = engines.embedded().name if fell_back else results.engine
+    QueryLog.objects.create(
+        query=q[:100],
+        total=total,
+        engine=engine,
+        latency_ms=round((time.perf_counter() - started) * 1000),
+    )
+    return SearchPage(
+        query=q,
+        results=rows,
+        total=total,
+        facets=results.facets,
+        engine=engine,
+        fell_back=fell_back,
+        suggestion=suggestion,
+        page=page,
+        location=location,
+        meanings=meanings,
+    )
+
+
+def suggest(prefix: str) -> list[str]:
+    try:
+        return engines.primary().suggest(prefix)
+    except _unavailable() as error:
+        logger.warning("suggest: Elasticsearch failed (%s); using the embedded engine", error)
+        return engines.embedded().suggest(prefix)
+
+
+def nearest_hall(location: Location | None) -> ServicePoint | None:
+    """The hall to call when nothing matched: the citizen's own township hall, else the one
+    nearest to them, else the county centre."""
+    halls = ServicePoint.objects.filter(
+        kind__in=[ServicePoint.Kind.TOWNSHIP_HALL, ServicePoint.Kind.COUNTY_CENTRE]
+    ).select_related("region")
+    if location and location.origin:
+        lat, lon = location.origin
+        return min(
+            halls,
+            key=lambda h: distance_m(lat, lon, float(h.latitude), float(h.longitude)),
+            default=None,
+        )
+    return halls.filter(kind=ServicePoint.Kind.COUNTY_CENTRE).first()
+
+
+def townships() -> list[Region]:
+    """Townships with their villages, for the location picker."""
+    return list(
+        Region.objects.filter(level=Region.Level.TOWNSHIP)
+        .prefetch_related("children")
+        .order_by("code")
+    )

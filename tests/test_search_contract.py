@@ -1,0 +1,131 @@
+"""One contract, two engines: every test here runs against the embedded engine and against a
+real Elasticsearch node, and both must give the same kind of answer."""
+
+# The engine fixtures are imported from tests/search_engines.py; tests take them as arguments.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from guides.models import GuidePage
+from search.documents import document_for
+from search.engines.base import PAGE_SIZE, Filters, Hit, Query, Results
+from tests.search_engines import elasticsearch_engine, engine, es_url  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+FOOD_LICENCE = "469034-XK-001"  # 食品经营许可证核发
+SOLE_TRADER = "469034-XK-004"  # 个体工商户设立登记
+BIRTH_REGISTRATION = "469034-GG-001"  # 生育登记
+MARRIAGE = "469034-QR-006"  # 结婚登记
+PROPERTY = "469034-QR-007"  # 不动产登记（房屋买卖转移登记）
+
+
+def codes(results: Results) -> list[str]:
+    return [hit.code for hit in results.hits]
+
+
+def test_results_are_the_same_objects(engine):
+    results = engine.search(Query("结婚登记"))
+    assert isinstance(results, Results)
+    assert results.engine == engine.name
+    assert results.hits and all(isinstance(hit, Hit) for hit in results.hits)
+    top = results.hits[0]
+    assert top.code == MARRIAGE
+    assert top.title == "结婚登记"
+    assert top.url == GuidePage.objects.get(code=MARRIAGE).get_url()
+    assert "<mark>" in top.highlight
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("营业执照", SOLE_TRADER),  # alias
+        ("個體工商戶", SOLE_TRADER),  # traditional characters
+        ("業(yè)務(wù)結婚登記", MARRIAGE),  # converter artefacts
+        ("jiehundengji", MARRIAGE),  # full pinyin
+        ("bdcdj", PROPERTY),  # initials
+        ("不动产登纪", PROPERTY),  # homophone typo
+        ("营业执招", SOLE_TRADER),  # homophone typo
+        ("469034-xk-001", FOOD_LICENCE),  # matter code
+    ],
+)
+def test_chinese_matching(engine, query, code):
+    assert code in codes(engine.search(Query(query)))[:3]
+
+
+def test_names_rank_above_body_text(engine):
+    # 营业执照 is an alias of the sole trader registration and appears in other guides' bodies.
+    results = engine.search(Query("营业执照"))
+    assert codes(results)[0] == SOLE_TRADER
+    assert results.total > 1
+
+
+def test_alternatives_from_synonyms_are_matched_too(engine):
+    results = engine.search(Query("小吃摊", alternatives=["食品经营许可"]))
+    assert codes(results)[0] == FOOD_LICENCE
+
+
+def test_nothing_matches_nonsense(engine):
+    results = engine.search(Query("xyzzyq"))
+    assert (results.total, results.hits) == (0, [])
+    assert engine.did_you_mean(Query("xyzzyq")) is None
+
+
+def test_did_you_mean_for_a_misspelt_pinyin(engine):
+    assert engine.search(Query("jiehundenji")).total == 0
+    assert engine.did_you_mean(Query("jiehundenji")) == "结婚登记"
+
+
+def test_facets_count_what_the_filters_keep(engine):
+    everything = engine.search(Query("登记"))
+    facets = {key: {f.value: f.count for f in counts} for key, counts in everything.facets.items()}
+    assert set(facets) == {
+        "online",
+        "immediate",
+        "cross_township",
+        "themes",
+        "life_events",
+        "implementing_body",
+    }
+    online = engine.search(Query("登记", filters=Filters(online=True)))
+    assert online.total == facets["online"]["online"] > 0
+    assert all(hit.online for hit in online.hits)
+    theme, count = next(iter(facets["themes"].items()))
+    assert engine.search(Query("登记", filters=Filters(theme=theme))).total == count
+    body, count = next(iter(facets["implementing_body"].items()))
+    assert engine.search(Query("登记", filters=Filters(implementing_body=body))).total == count
+
+
+def test_pages_do_not_overlap(engine):
+    first = engine.search(Query("证"))
+    second = engine.search(Query("证", page=2))
+    assert first.total > PAGE_SIZE
+    assert len(first.hits) == PAGE_SIZE
+    assert not set(codes(first)) & set(codes(second))
+    beyond = engine.search(Query("证", page=50))
+    assert beyond.hits == [] and beyond.total == first.total
+
+
+def test_suggestions_by_characters_and_pinyin(engine):
+    assert "结婚登记" in engine.suggest("结婚")
+    assert "结婚登记" in engine.suggest("jieh")
+    assert any(s.startswith("不动产登记") for s in engine.suggest("不动"))
+    assert engine.suggest("") == []
+
+
+def test_index_and_remove_a_guide(engine):
+    guide = GuidePage.objects.get(code=FOOD_LICENCE)
+    original = document_for(guide)
+    renamed = dataclasses.replace(original, aliases=[*original.aliases, "榴莲千层蛋糕"])
+    try:
+        engine.index([renamed])
+        assert codes(engine.search(Query("榴莲千层蛋糕")))[:1] == [FOOD_LICENCE]
+        engine.remove([guide.pk])
+        assert FOOD_LICENCE not in codes(engine.search(Query("食品经营许可证核发")))
+    finally:
+        engine.index([original])
+    assert codes(engine.search(Query("食品经营许可证核发")))[0] == FOOD_LICENCE
