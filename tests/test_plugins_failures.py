@@ -1,0 +1,194 @@
+"""Failure isolation: bad manifests are refused precisely, broken packages are listed and
+skipped, a rule that raises or runs over budget denies and is logged."""
+
+# ruff: noqa: F811 - the fixtures plugin authors use are imported from plugins.testing
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from plugins.api import PLUGIN_API_VERSION, Plugin, Rule, RuleKind
+from plugins.changes import roll_back, save_manifest
+from plugins.manifest import ManifestError, load_manifest
+from plugins.models import Manifest, PluginChange, RuleFailure
+from plugins.registry import all_entries
+from plugins.testing import enable_plugin, self_check  # noqa: F401
+
+GUANGPO = "469034101000"
+SHOP = "469034-XK-004"
+
+GOOD = """plugin_api: ["1"]
+id: test-failures
+name: 测试
+version: "1.0"
+rules:
+  - id: ok
+    kind: eligibility
+    when: "false"
+    message: 不会出现
+"""
+
+BROKEN = """plugin_api: ["1"]
+id: test-failures
+name: 测试
+version: "2.0"
+rules:
+  - id: ok
+    kind: eligibility
+    when: "false"
+    message: 不会出现
+  - id: bad_kind
+    kind: approval
+    message: 未知的规则类型
+"""
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(text)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_broken_manifest_is_refused_naming_line_and_path():
+    [problem] = problems_of(BROKEN)
+    assert problem.startswith("line 11, rules[1].kind: 'approval' is not one of")
+
+
+def test_cel_errors_name_line_and_path():
+    text = GOOD.replace('when: "false"', "when: answer.age > 1")
+    [problem] = problems_of(text)
+    assert problem.startswith("line 8, rules[0].when: CEL condition uses unknown name(s) answer")
+    [syntax] = problems_of(GOOD.replace('when: "false"', "when: answers.age >"))
+    assert syntax.startswith("line 8, rules[0].when: CEL condition Failed to parse expression")
+
+
+def test_a_manifest_cannot_loop_without_bound():
+    nested = "when: values.l.all(a, values.l.all(b, a == b))"
+    [problem] = problems_of(GOOD.replace('when: "false"', nested))
+    assert "no nested loops" in problem
+
+
+def test_yaml_errors_and_wrong_api_versions_are_named():
+    [problem] = problems_of("id: [unclosed\n")
+    assert problem.startswith("line 2, (top): is not valid YAML or JSON")
+    [api] = problems_of(GOOD.replace('plugin_api: ["1"]', 'plugin_api: ["2"]'))
+    assert api.startswith("line 1, plugin_api: must include '1'")
+
+
+@pytest.mark.django_db
+def test_an_invalid_new_version_keeps_the_previous_one_running():
+    first = save_manifest(GOOD)
+    with pytest.raises(ManifestError):
+        save_manifest(BROKEN)
+    manifest = Manifest.objects.get(plugin_id="test-failures")
+    assert manifest.current == first
+    assert manifest.versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_version_can_be_rolled_back_and_each_change_is_logged(django_user_model):
+    admin = django_user_model.objects.create_superuser("county", "c@example.com", "pw")
+    first = save_manifest(GOOD, admin)
+    second = save_manifest(GOOD.replace('"1.0"', '"1.1"'), admin)
+    assert second.number == 2
+    roll_back(first, admin)
+    assert Manifest.objects.get(plugin_id="test-failures").current == first
+    log = PluginChange.objects.filter(plugin_id="test-failures").order_by("at", "pk")
+    assert [(c.action, c.detail["version"], c.user) for c in log] == [
+        ("manifest saved", 1, admin),
+        ("manifest saved", 2, admin),
+        ("manifest rolled back", 1, admin),
+    ]
+
+
+@pytest.mark.django_db
+def test_broken_packages_are_listed_as_failing_and_the_rest_works(client, self_check):
+    entries = {entry.id: entry for entry in all_entries()}
+    assert not entries["broken-import"].ok
+    assert entries["broken-import"].error.startswith("ModuleNotFoundError")
+    assert not entries["old-api"].ok
+    assert entries["old-api"].error == "supports plugin API 0; this site runs 1"
+    assert entries["cross-province-joint"].ok
+    assert client.get("/guides/469034-gg-004/").status_code == 200
+    fields = self_check("469034-GG-004", "469034100000").fields
+    assert [f["plugin"] for f in fields] == ["cross-province-joint"]
+
+
+@pytest.mark.django_db
+def test_plugins_command_lists_sources_status_and_townships(capsys):
+    call_command("plugins", "list")
+    lines = {line.split("\t")[0]: line.split("\t") for line in capsys.readouterr().out.splitlines()}
+    assert lines["broken-import"][1:4] == ["package", "-", lines["broken-import"][3]]
+    assert lines["broken-import"][3].startswith("FAILING: ModuleNotFoundError")
+    assert lines["village-proxy"][1:5] == ["manifest", "1.0", "ok", "英州镇"]
+    assert lines["cross-province-joint"][1:5] == ["package", "1.0.0", "ok", "椰林镇"]
+
+
+def test_plugins_command_checks_a_file(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BROKEN, encoding="utf-8")
+    with pytest.raises(CommandError, match=r"bad.yaml: line 11, rules\[1\].kind"):
+        call_command("plugins", "check", str(bad))
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    call_command("plugins", "check", str(good))
+    assert "ok (test-failures 1.0, 1 rules)" in capsys.readouterr().out
+
+
+RAISING = GOOD.replace('when: "false"', "when: 1 / (size(township.name) - size(township.name)) > 0")
+
+
+@pytest.mark.django_db
+def test_a_rule_that_raises_denies_is_logged_and_tells_whom_to_call(enable_plugin, self_check):
+    enable_plugin(RAISING, [GUANGPO])
+    result = self_check(SHOP, GUANGPO)
+    assert not result.eligible and not result.complete
+    assert "The check could not be completed. Please call 0898-83322736." in result.reasons
+    failure = RuleFailure.objects.get()
+    assert (failure.plugin_id, failure.rule_id, failure.matter_code, failure.township_code) == (
+        "test-failures",
+        "ok",
+        SHOP,
+        GUANGPO,
+    )
+    assert "division by zero" in failure.error
+
+
+@pytest.mark.django_db
+def test_a_rule_over_budget_denies(enable_plugin, self_check, settings):
+    enable_plugin(GOOD, [GUANGPO])
+    assert self_check(SHOP, GUANGPO).complete
+    settings.PLUGINS_RULE_BUDGET_MS = 0
+    result = self_check(SHOP, GUANGPO)
+    assert not result.eligible and not result.complete
+    assert "budget" in RuleFailure.objects.get(plugin_id="test-failures").error
+
+
+def explode(variables):
+    raise RuntimeError("the partner's registry is down")
+
+
+@pytest.mark.django_db
+def test_a_package_rule_that_raises_denies(enable_plugin, self_check):
+    enable_plugin(
+        Plugin(
+            id="test-package",
+            name="测试包",
+            version="1",
+            api_versions=(PLUGIN_API_VERSION,),
+            townships=(),
+            rules=(Rule("explode", RuleKind.ELIGIBILITY, "不会出现", when=explode),),
+        ),
+        [GUANGPO],
+    )
+    result = self_check(SHOP, GUANGPO)
+    assert not result.complete and not result.eligible
+    failure = RuleFailure.objects.get()
+    assert failure.error == "RuntimeError: the partner's registry is down"
+
+
+@pytest.mark.django_db
+def test_the_self_check_page_says_call_instead_of_failing(enable_plugin, client):
+    enable_plugin(RAISING, [GUANGPO])
+    response = client.get(f"/self-check/{SHOP}/", {"township": GUANGPO, "answered": "1"})
+    assert response.status_code == 200
+    assert "0898-83322736" in response.content.decode()
