@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("", include("guides.urls")),
     path("", include("plugins.urls")),  # the self check and POST api/guides/<code>/precheck/
+    path("", include("notices.urls")),
 ]
 
 if settings.DEBUG:

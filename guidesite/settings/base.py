@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "guides",
     "search",
     "plugins",
+    "notices",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,174 @@
+"""Issuing a form: run the self check, record what the form says, and hand the template a
+``Notice`` with everything it prints.
+
+The checklist is exactly ``run_precheck``'s material list (the same function behind the self
+check and the precheck API), so the paper never disagrees with the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guides.models import FeeItem, GuidePage, Offer, ServicePoint
+from notices.answers import AnswersError, NoticeRequest
+from notices.models import IssuedNotice
+from notices.qr import qr_data_url
+from plugins.precheck import MaterialLine, MaterialStatus, PrecheckResult, run_precheck
+
+STATUS_LABELS = {
+    MaterialStatus.REQUIRED: gettext_lazy("Bring"),
+    MaterialStatus.WAIVED: gettext_lazy("Not needed"),
+    MaterialStatus.DEFERRABLE: gettext_lazy("May follow later"),
+    MaterialStatus.COMMITMENT: gettext_lazy("Signed commitment instead"),
+    MaterialStatus.EXTRA: gettext_lazy("Also needed"),
+}
+
+
+@dataclass
+class ChecklistLine:
+    """One material on the form, with how to bring it when the guide says."""
+
+    name: str
+    status: str
+    note: str
+    form: str = ""
+    medium: str = ""
+    copies: int | None = None
+
+    @classmethod
+    def from_precheck(cls, line: MaterialLine) -> ChecklistLine:
+        material = line.material
+        if material is None:
+            return cls(line.name, line.status, line.note)
+        return cls(
+            line.name,
+            line.status,
+            line.note,
+            form=material.get_form_display(),
+            medium=material.get_medium_display(),
+            copies=material.copies,
+        )
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+
+@dataclass
+class Notice:
+    """A 一次性告知单 as printed: the record, and what the template reads."""
+
+    record: IssuedNotice
+    guide: GuidePage
+    point: ServicePoint
+    offer: Offer
+    result: PrecheckResult
+    lines: list[ChecklistLine]
+    fees: list[FeeItem]
+    guide_url: str
+    verify_url: str
+
+    @property
+    def serial(self) -> str:
+        return self.record.serial
+
+    @property
+    def commitments(self) -> list[ChecklistLine]:
+        return [line for line in self.lines if line.status == MaterialStatus.COMMITMENT]
+
+    @property
+    def guide_qr(self) -> str:
+        return qr_data_url(self.guide_url)
+
+    @property
+    def verify_qr(self) -> str:
+        return qr_data_url(self.verify_url)
+
+
+def precheck(guide: GuidePage, request: NoticeRequest) -> PrecheckResult:
+    """``run_precheck`` for this request; answers it refuses and a hall that cannot take the
+    application become an ``AnswersError``."""
+    result = run_precheck(
+        guide, township=request.township, point=request.point, answers=request.answers
+    )
+    if request.personalised and result.problems:
+        # The same 400 the precheck API gives: each plugin field and what is wrong with it.
+        raise AnswersError({"answers": result.problems})
+    if request.point is not None and not any(
+        place.point.pk == request.point.pk for place in result.places
+    ):
+        raise AnswersError(
+            {
+                "point": _("%(point)s cannot accept “%(matter)s” for residents of %(township)s.")
+                % {
+                    "point": request.point.name,
+                    "matter": guide.title,
+                    "township": request.township.name if request.township else "—",
+                }
+            }
+        )
+    return result
+
+
+def issue_notice(
+    guide: GuidePage,
+    request: NoticeRequest,
+    *,
+    absolute_url: Callable[[str], str],
+    user=None,
+) -> Notice:
+    """Run the self check, record the form and return it ready to print.
+
+    ``request.point`` must be set; ``absolute_url`` turns a path into the address printed in the
+    QR codes (``HttpRequest.build_absolute_uri``).
+    """
+    result = precheck(guide, request)
+    offer = next(place.offer for place in result.places if place.point.pk == request.point.pk)
+    lines = [ChecklistLine.from_precheck(line) for line in result.materials]
+    record = IssuedNotice.objects.create(
+        guide=guide,
+        matter_code=guide.code,
+        guide_revision_id=guide.latest_revision_id,
+        service_point=request.point,
+        issued_by=user if getattr(user, "is_authenticated", False) else None,
+        personalised=request.personalised,
+        answers_hash=request.answers_hash(),
+        applicant_name=request.applicant_name,
+        applicant_phone=request.applicant_phone,
+        content=snapshot(guide, request.point, result, lines),
+    )
+    return Notice(
+        record=record,
+        guide=guide,
+        point=request.point,
+        offer=offer,
+        result=result,
+        lines=lines,
+        fees=list(guide.fee_items.all()),
+        guide_url=absolute_url(guide.url or "/"),
+        verify_url=absolute_url(reverse("notice_verify", args=[record.serial])),
+    )
+
+
+def snapshot(
+    guide: GuidePage, point: ServicePoint, result: PrecheckResult, lines: list[ChecklistLine]
+) -> dict:
+    """What the verify page shows: the form's statements, without the applicant's answers."""
+    return {
+        "matter": guide.title,
+        "code": guide.code,
+        "point": point.name,
+        "eligible": result.eligible,
+        "reasons": list(result.reasons),
+        "immediate": result.immediate,
+        "statutory_days": guide.statutory_days,
+        "time_limit_days": result.time_limit_days,
+        "materials": [
+            {"name": line.name, "status": line.status, "note": line.note} for line in lines
+        ],
+    }
