@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/", include("search.urls")),  # api/search/, api/suggest/, api/guides/<code>/places/
     path("search/", search_views.search, name="search"),
     path("healthz/", healthz, name="healthz"),
     path("", include("guides.urls")),

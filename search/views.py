@@ -1,34 +1,31 @@
-"""The public search page.
+"""The public search page: server-rendered, works without JavaScript."""
 
-A first version that matches every word of the query against names, colloquial names, summaries
-and codes in the database. The search issue replaces its internals (Chinese analysis, pinyin,
-synonyms, the nearest service point) behind the same address.
-"""
-
-from functools import reduce
-from operator import and_
-
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
 
-from guides.models import GuidePage
-
-MAX_QUERY_LENGTH = 100
-SEARCHED_FIELDS = ("title", "other_names", "summary", "code")
-
-
-def matching(word: str) -> Q:
-    return reduce(lambda q, field: q | Q(**{f"{field}__icontains": word}), SEARCHED_FIELDS, Q())
+from search import public
+from search.forms import SearchForm
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    words = query.split()
-    results = (
-        GuidePage.objects.live().filter(reduce(and_, map(matching, words))).order_by("title")
-        if words
-        else GuidePage.objects.none()
-    )
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "search/search.html", {"query": query, "page": page})
+    form = SearchForm(request.GET)
+    result = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        result = public.search(
+            form.cleaned_data["q"],
+            location=form.location,
+            filters=form.filters,
+            page=form.cleaned_data["page"] or 1,
+        )
+    location = result.location if result else None
+    context = {
+        "form": form,
+        "query": form.cleaned_data.get("q", "")
+        if form.is_valid()
+        else request.GET.get("q", "")[:100],
+        "result": result,
+        "townships": public.townships(),
+        "picked": request.GET.get("township", ""),
+    }
+    if result is not None and not result.total:
+        context["hall"] = public.nearest_hall(location)
+    return render(request, "search/search.html", context)

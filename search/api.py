@@ -1,0 +1,114 @@
+"""The JSON API of the search: /api/search/, /api/suggest/, /api/guides/<code>/places/.
+
+Thin views: parameters through ``search.forms``, answers from ``search.public`` and
+``guides.places``; bad input is a 400 that names the problem.
+"""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from guides.models import GuidePage
+from guides.places import Place, places_for
+from search import public
+from search.forms import MAX_QUERY, LocationForm, SearchForm, first_error
+
+
+def bad_request(body: dict) -> JsonResponse:
+    return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+def ok(body: dict) -> JsonResponse:
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def place_json(place: Place) -> dict:
+    point = place.point
+    return {
+        "id": point.pk,
+        "name": point.name,
+        "kind": point.kind,
+        "township": point.region.code,
+        "distance_m": place.distance_m,
+        "modes": place.offer.modes,
+        "window": place.offer.window,
+        "open_now": place.open_now,
+        "url": point.get_absolute_url(),
+    }
+
+
+def nearest_json(place: Place) -> dict:
+    return {
+        key: value
+        for key, value in place_json(place).items()
+        if key in {"name", "kind", "distance_m", "modes", "open_now", "window"}
+    }
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(first_error(form))
+    q = form.cleaned_data["q"]
+    if not q:
+        return bad_request({"error": "q: give something to search for.", "field": "q"})
+    result = public.search(
+        q,
+        location=form.location,
+        filters=form.filters,
+        page=form.cleaned_data["page"] or 1,
+    )
+    results = []
+    for row in result.results:
+        item = {
+            "code": row.hit.code,
+            "title": row.hit.title,
+            "url": row.hit.url,
+            "highlight": row.hit.highlight,
+            "online": row.hit.online,
+            "best_bet": row.best_bet,
+        }
+        if result.location:
+            item["nearest"] = nearest_json(row.nearest) if row.nearest else None
+        results.append(item)
+    return ok(
+        {
+            "results": results,
+            "total": result.total,
+            "page": result.page,
+            "facets": {
+                key: [{"value": f.value, "count": f.count} for f in counts]
+                for key, counts in result.facets.items()
+            },
+            "suggestion": result.suggestion,
+            "engine": result.engine,
+            "fell_back": result.fell_back,
+        }
+    )
+
+
+@require_GET
+def suggest(request):
+    q = request.GET.get("q", "").strip()
+    if len(q) > MAX_QUERY:
+        return bad_request({"error": f"q: at most {MAX_QUERY} characters.", "field": "q"})
+    return ok({"query": q, "suggestions": public.suggest(q) if q else []})
+
+
+@require_GET
+def places(request, code: str):
+    guide = GuidePage.objects.live().filter(code__iexact=code).first()
+    if guide is None:
+        return JsonResponse({"error": f"No published guide with the code {code}."}, status=404)
+    form = LocationForm(request.GET)
+    if not form.is_valid():
+        return bad_request(first_error(form))
+    location = form.location
+    found = places_for(
+        guide,
+        township=location.township if location else None,
+        origin=location.origin if location else None,
+    )
+    return ok({"results": [place_json(place) for place in found]})

@@ -1,0 +1,44 @@
+// Progressive extras for the search forms; everything works without them.
+// - suggestions as the citizen types (GET /api/suggest/?q=) into the input's <datalist>
+// - "Use my location": the phone's position into the hidden lat/lon fields, then submit
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-suggest]").forEach(function (form) {
+    var input = form.querySelector("input[type=search]");
+    var list = form.querySelector("datalist");
+    var timer = null;
+    if (input && list) {
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        var q = input.value.trim();
+        if (!q) { list.innerHTML = ""; return; }
+        timer = setTimeout(function () {
+          fetch("/api/suggest/?q=" + encodeURIComponent(q))
+            .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+            .then(function (data) {
+              list.innerHTML = "";
+              data.suggestions.forEach(function (s) {
+                var option = document.createElement("option");
+                option.value = s;
+                list.appendChild(option);
+              });
+            })
+            .catch(function () {});
+        }, 150);
+      });
+    }
+  });
+  if (!("geolocation" in navigator)) { return; }
+  document.querySelectorAll("[data-geo-button]").forEach(function (button) {
+    var form = button.form;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        form.querySelector("[data-geo=lat]").value = pos.coords.latitude.toFixed(6);
+        form.querySelector("[data-geo=lon]").value = pos.coords.longitude.toFixed(6);
+        var input = form.querySelector("input[type=search]");
+        if (!input || input.value.trim()) { form.submit(); }
+      });
+    });
+  });
+})();

@@ -1,0 +1,11 @@
+"""The search's JSON API, included under api/ (other apps add their own api/ paths)."""
+
+from django.urls import path
+
+from search import api
+
+urlpatterns = [
+    path("search/", api.search, name="api_search"),
+    path("suggest/", api.suggest, name="api_suggest"),
+    path("guides/<str:code>/places/", api.places, name="api_guide_places"),
+]
