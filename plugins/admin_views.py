@@ -1,0 +1,141 @@
+"""The plugins area of the Wagtail admin.
+
+County administrators (``guides.edit_manifests``) write, upload and roll back manifests; a
+township administrator (``guides.manage_township`` on their township) enables plugins there and
+sets the values they declare. Everyone with either right sees every plugin's status, the failing
+rules and the change log.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from guides.models import Region
+from plugins.changes import ChangeError, roll_back, save_manifest, set_enabled, set_values
+from plugins.manifest import ManifestError
+from plugins.models import Manifest, PluginChange, RuleFailure, TownshipPlugin
+from plugins.registry import all_entries, working_plugins
+
+
+def managed_townships(user) -> list[Region]:
+    townships = Region.objects.filter(level=Region.Level.TOWNSHIP)
+    return [t for t in townships if user.has_perm("guides.manage_township", t)]
+
+
+def may_see_plugins(user) -> bool:
+    return user.has_perm("guides.edit_manifests") or bool(managed_townships(user))
+
+
+def index(request):
+    if not may_see_plugins(request.user):
+        raise PermissionDenied
+    enabled: dict[str, list[str]] = {}
+    for setting in TownshipPlugin.objects.filter(enabled=True).select_related("township"):
+        enabled.setdefault(setting.plugin_id, []).append(setting.township.name)
+    return render(
+        request,
+        "plugins/admin/index.html",
+        {
+            "entries": [(entry, enabled.get(entry.id, [])) for entry in all_entries()],
+            "townships": managed_townships(request.user),
+            "may_edit": request.user.has_perm("guides.edit_manifests"),
+            "failures": RuleFailure.objects.all()[:20],
+            "changes": PluginChange.objects.select_related("user", "township")[:30],
+        },
+    )
+
+
+class ManifestForm(forms.Form):
+    source = forms.CharField(
+        label=gettext_lazy("Manifest (YAML or JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+    )
+    upload = forms.FileField(label=gettext_lazy("or upload a file"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("upload")
+        if upload:
+            try:
+                data["source"] = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+        if not data.get("source", "").strip():
+            raise forms.ValidationError(_("Write the manifest or upload a file."))
+        return data
+
+
+def manifest_edit(request, plugin_id: str | None = None):
+    if not request.user.has_perm("guides.edit_manifests"):
+        raise PermissionDenied
+    manifest = get_object_or_404(Manifest, plugin_id=plugin_id) if plugin_id else None
+    initial = {"source": manifest.current.source} if manifest and manifest.current else {}
+    form = ManifestForm(request.POST or None, request.FILES or None, initial=initial)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = save_manifest(form.cleaned_data["source"], request.user)
+        except ManifestError as error:
+            problems = error.problems
+        else:
+            messages.success(request, _("Saved; version %(n)d is running.") % {"n": version.number})
+            return redirect("plugins_admin:manifest", plugin_id=version.manifest.plugin_id)
+    versions = manifest.versions.select_related("created_by") if manifest else []
+    return render(
+        request,
+        "plugins/admin/manifest.html",
+        {"manifest": manifest, "form": form, "problems": problems, "versions": versions},
+    )
+
+
+@require_POST
+def manifest_rollback(request, plugin_id: str, number: int):
+    if not request.user.has_perm("guides.edit_manifests"):
+        raise PermissionDenied
+    manifest = get_object_or_404(Manifest, plugin_id=plugin_id)
+    version = get_object_or_404(manifest.versions, number=number)
+    roll_back(version, request.user)
+    messages.success(request, _("Version %(n)d is running again.") % {"n": number})
+    return redirect("plugins_admin:manifest", plugin_id=plugin_id)
+
+
+def township(request, code: str):
+    region = get_object_or_404(Region, code=code, level=Region.Level.TOWNSHIP)
+    if not request.user.has_perm("guides.manage_township", region):
+        raise PermissionDenied
+    plugins = [p for p in working_plugins().values() if p.may_enable_in(region.code)]
+    settings = {s.plugin_id: s for s in TownshipPlugin.objects.filter(township=region)}
+    if request.method == "POST":
+        try:
+            for plugin in plugins:
+                on = request.POST.get(f"enabled.{plugin.id}") == "on"
+                set_enabled(region, plugin.id, on, request.user)
+                given = {
+                    value.name: request.POST[f"value.{plugin.id}.{value.name}"]
+                    for value in plugin.values
+                    if f"value.{plugin.id}.{value.name}" in request.POST
+                }
+                if given:
+                    set_values(region, plugin.id, given, request.user)
+        except ChangeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved; the change applies at once."))
+            return redirect("plugins_admin:township", code=code)
+    rows = []
+    for plugin in plugins:
+        setting = settings.get(plugin.id)
+        saved = {**plugin.default_values(), **(setting.values if setting else {})}
+        values = [
+            (v, "，".join(saved[v.name]) if isinstance(saved[v.name], list) else saved[v.name])
+            for v in plugin.values
+        ]
+        rows.append((plugin, bool(setting and setting.enabled), values))
+    return render(request, "plugins/admin/township.html", {"township": region, "rows": rows})

@@ -1,0 +1,164 @@
+"""The plugins admin: who may do what, manifests saved/refused/rolled back, township settings,
+and the change log."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from guides.models import Region, StaffProfile, StaffRole
+from plugins.models import Manifest, PluginChange, RuleFailure, TownshipPlugin
+
+pytestmark = pytest.mark.django_db
+
+YINGZHOU, GUANGPO = "469034103000", "469034101000"
+MANIFEST = """plugin_api: ["1"]
+id: test-admin
+name: 管理测试
+version: "1.0"
+rules:
+  - id: closed
+    kind: eligibility
+    when: answers.size() == 0 && false
+    message: 不会出现
+"""
+
+
+def refused(response) -> bool:
+    """Wagtail turns PermissionDenied in its admin into a redirect to the dashboard."""
+    return response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def staff(django_user_model, role, township=None, name="staffer"):
+    user = django_user_model.objects.create_user(name, f"{name}@example.com", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    StaffProfile.objects.create(
+        user=user, role=role, township=Region.objects.get(code=township) if township else None
+    )
+    return user
+
+
+@pytest.fixture
+def county_admin(client, django_user_model):
+    user = django_user_model.objects.create_superuser("county", "county@example.com", "pw")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def yingzhou_admin(client, django_user_model):
+    user = staff(django_user_model, StaffRole.TOWNSHIP_ADMIN, YINGZHOU)
+    client.force_login(user)
+    return user
+
+
+def test_county_admin_saves_a_manifest_and_it_is_logged(client, county_admin):
+    response = client.post("/admin/plugins/manifests/new/", {"source": MANIFEST})
+    assert response.status_code == 302
+    manifest = Manifest.objects.get(plugin_id="test-admin")
+    assert manifest.current.created_by == county_admin
+    change = PluginChange.objects.get(plugin_id="test-admin")
+    assert (change.user, change.action) == (county_admin, "manifest saved")
+
+
+def test_a_manifest_can_be_uploaded_as_a_file(client, county_admin, tmp_path):
+    path = tmp_path / "plugin.yaml"
+    path.write_text(MANIFEST, encoding="utf-8")
+    with path.open("rb") as upload:
+        response = client.post("/admin/plugins/manifests/new/", {"upload": upload})
+    assert response.status_code == 302
+    assert Manifest.objects.filter(plugin_id="test-admin").exists()
+
+
+def test_an_invalid_manifest_is_refused_with_its_lines_and_nothing_changes(client, county_admin):
+    client.post("/admin/plugins/manifests/new/", {"source": MANIFEST})
+    broken = MANIFEST.replace('version: "1.0"', 'version: "1.1"').replace(
+        "kind: eligibility", "kind: eligible"
+    )
+    response = client.post("/admin/plugins/manifests/test-admin/", {"source": broken})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "line 7, rules[0].kind: &#x27;eligible&#x27; is not one of" in html
+    manifest = Manifest.objects.get(plugin_id="test-admin")
+    assert manifest.versions.count() == 1
+    assert 'version: "1.0"' in manifest.current.source
+
+
+def test_county_admin_rolls_back_a_version(client, county_admin):
+    client.post("/admin/plugins/manifests/new/", {"source": MANIFEST})
+    client.post(
+        "/admin/plugins/manifests/test-admin/",
+        {"source": MANIFEST.replace('"1.0"', '"2.0"')},
+    )
+    assert Manifest.objects.get(plugin_id="test-admin").current.number == 2
+    response = client.post("/admin/plugins/manifests/test-admin/rollback/1/")
+    assert response.status_code == 302
+    assert Manifest.objects.get(plugin_id="test-admin").current.number == 1
+    assert client.post("/admin/plugins/manifests/nothing/rollback/1/").status_code == 404
+
+
+def test_the_index_shows_status_failures_and_the_log(client, county_admin):
+    RuleFailure.objects.create(
+        plugin_id="village-proxy", rule_id="accept_by_proxy", matter_code="469034-GG-002", error="E"
+    )
+    html = client.get("/admin/plugins/").content.decode()
+    assert "broken-import" in html and "ModuleNotFoundError" in html
+    assert "supports plugin API 0; this site runs 1" in html
+    assert "accept_by_proxy" in html
+
+
+def test_township_admin_may_not_touch_manifests(client, yingzhou_admin):
+    assert client.get("/admin/plugins/").status_code == 200
+    assert refused(client.get("/admin/plugins/manifests/new/"))
+    assert refused(client.post("/admin/plugins/manifests/new/", {"source": MANIFEST}))
+    assert not Manifest.objects.filter(plugin_id="test-admin").exists()
+
+
+def test_township_admin_manages_only_their_own_township(client, yingzhou_admin):
+    assert client.get(f"/admin/plugins/townships/{YINGZHOU}/").status_code == 200
+    assert refused(client.get(f"/admin/plugins/townships/{GUANGPO}/"))
+    assert refused(client.post(f"/admin/plugins/townships/{GUANGPO}/", {}))
+
+
+def test_township_admin_enables_and_sets_values_at_once_and_it_is_logged(client, yingzhou_admin):
+    response = client.post(
+        f"/admin/plugins/townships/{YINGZHOU}/",
+        {
+            "enabled.village-proxy": "on",
+            "value.village-proxy.handover": "每天下午",
+            "value.village-proxy.proxy_matters": "469034-GG-002，469034-GG-004",
+        },
+    )
+    assert response.status_code == 302
+    setting = TownshipPlugin.objects.get(township__code=YINGZHOU, plugin_id="village-proxy")
+    assert setting.values == {
+        "handover": "每天下午",
+        "proxy_matters": ["469034-GG-002", "469034-GG-004"],
+    }
+    # everything not ticked is disabled: the cross-township plugin, enabled by the demo
+    assert not TownshipPlugin.objects.get(
+        township__code=YINGZHOU, plugin_id="lingshui-cross-township"
+    ).enabled
+    actions = set(
+        PluginChange.objects.filter(user=yingzhou_admin).values_list("plugin_id", "action")
+    )
+    assert actions == {
+        ("village-proxy", "values changed"),
+        ("lingshui-cross-township", "disabled"),
+    }
+    answer = client.post(
+        "/api/guides/469034-GG-002/precheck/",
+        {"township": "469034103201", "answers": {"village-proxy": {"proxy_consent": True}}},
+        content_type="application/json",
+    ).json()
+    assert any("每天下午" in reason for reason in answer["reasons"])
+
+
+def test_window_staff_and_editors_see_no_plugins(client, django_user_model):
+    client.force_login(staff(django_user_model, StaffRole.WINDOW_STAFF))
+    assert refused(client.get("/admin/plugins/"))
+    client.force_login(staff(django_user_model, StaffRole.TOWNSHIP_EDITOR, YINGZHOU, "editor"))
+    assert refused(client.get(f"/admin/plugins/townships/{YINGZHOU}/"))
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    response = client.get("/admin/plugins/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
