@@ -1,0 +1,131 @@
+"""Keeping the indexes right: editors' changes reach both engines after commit; a failure to
+reach Elasticsearch is queued and retried, never fails the save; the rebuild command switches
+an alias; the admin shows the zero-result report."""
+
+# The engine fixtures are imported from tests/search_engines.py; tests take them as arguments.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import socket
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from guides.models import ServicePoint
+from search import engines
+from search.engines.base import Query
+from search.engines.elastic import ElasticsearchEngine
+from search.models import PendingUpdate, QueryLog, Synonym
+from tests import builders
+from tests.search_engines import elasticsearch_engine, es_url, use_engine  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def found(code: str, query: str) -> dict[str, bool]:
+    """Whether each configured engine finds the guide ``code`` for ``query``."""
+    return {
+        engine.name: code in [hit.code for hit in engine.search(Query(query)).hits]
+        for engine in engines.all_engines()
+    }
+
+
+@pytest.fixture
+def with_elasticsearch(settings, request):
+    use_engine(settings, "elasticsearch", request)
+
+
+def test_publish_unpublish_and_delete_reach_both_engines(
+    with_elasticsearch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        guide = builders.guide(code="469034-QT-951", title="榴莲种植补贴申领")
+    try:
+        assert found(guide.code, "榴莲种植补贴") == {"database": True, "elasticsearch": True}
+        with django_capture_on_commit_callbacks(execute=True):
+            guide.unpublish()
+        assert found(guide.code, "榴莲种植补贴") == {"database": False, "elasticsearch": False}
+        with django_capture_on_commit_callbacks(execute=True):
+            guide.save_revision().publish()
+        assert found(guide.code, "榴莲种植补贴") == {"database": True, "elasticsearch": True}
+        with django_capture_on_commit_callbacks(execute=True):
+            guide.delete()
+        assert found(guide.code, "榴莲种植补贴") == {"database": False, "elasticsearch": False}
+    finally:
+        engines.primary().remove([guide.pk])
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_elasticsearch_down_queues_the_update_and_retry_writes_it(
+    with_elasticsearch, settings, es_url, django_capture_on_commit_callbacks
+):
+    point = ServicePoint.objects.get(name="黎安镇便民服务中心")
+    codes_here = set(point.offers.values_list("guide__code", flat=True))
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"
+    with django_capture_on_commit_callbacks(execute=True):
+        point.phone = "0898-83000000"
+        point.save()  # the editor's save stands although Elasticsearch is down
+    assert ServicePoint.objects.get(pk=point.pk).phone == "0898-83000000"
+    pending = set(PendingUpdate.objects.values_list("page_id", flat=True))
+    assert pending == set(point.offers.values_list("guide_id", flat=True)) and codes_here
+    assert "Connection" in PendingUpdate.objects.first().last_error
+
+    settings.ELASTICSEARCH_URL = es_url  # the node is back
+    out = io.StringIO()
+    call_command("search_index", "retry", stdout=out)
+    assert "0 update(s) still pending" in out.getvalue()
+    assert not PendingUpdate.objects.exists()
+
+
+def test_rebuild_switches_the_alias_to_a_complete_new_index(settings, es_url):
+    settings.ELASTICSEARCH_URL = es_url
+    settings.SEARCH_INDEX = "test-rebuild-" + timezone.now().strftime("%H%M%S%f")
+    engine = ElasticsearchEngine(timeout=30)
+    try:
+        out = io.StringIO()
+        call_command("search_index", "rebuild", "--engine", "elasticsearch", stdout=out)
+        first = list(engine.client.indices.get_alias(name=engine.alias))
+        call_command("search_index", "rebuild", "--engine", "elasticsearch", stdout=out)
+        second = list(engine.client.indices.get_alias(name=engine.alias))
+        assert len(first) == len(second) == 1 and first != second
+        assert not engine.client.indices.exists(index=first[0])  # the old index is gone
+        total = engine.client.count(index=engine.alias)["count"]
+        assert f"{total}/{total}" in out.getvalue() and "#" * 30 in out.getvalue()
+        assert engine.search(Query("结婚登记")).hits[0].code == "469034-QR-006"
+    finally:
+        engine.drop()
+
+
+def test_rebuild_of_an_unconfigured_engine_is_an_error(settings):
+    settings.ELASTICSEARCH_URL = ""
+    with pytest.raises(Exception, match="not configured"):
+        call_command("search_index", "rebuild", "--engine", "elasticsearch")
+
+
+def test_admin_report_of_zero_result_queries(admin_client):
+    QueryLog.objects.create(query="臭豆腐摊", total=0, engine="database", latency_ms=3)
+    QueryLog.objects.create(query="臭豆腐摊", total=0, engine="database", latency_ms=3)
+    QueryLog.objects.create(query="结婚登记", total=1, engine="database", latency_ms=3)
+    old = QueryLog.objects.create(query="去年的词", total=0, engine="database", latency_ms=3)
+    QueryLog.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+    html = admin_client.get("/admin/search/zero-results/").content.decode()
+    assert "臭豆腐摊" in html and "去年的词" not in html and "结婚登记" not in html
+
+
+def test_synonyms_and_best_bets_are_edited_in_the_admin(admin_client):
+    assert admin_client.get("/admin/snippets/search/synonym/").status_code == 200
+    assert admin_client.get("/admin/snippets/search/bestbet/").status_code == 200
+    response = admin_client.post(
+        "/admin/snippets/search/synonym/add/", {"phrase": "小吃店", "means": "食品经营许可"}
+    )
+    assert response.status_code == 302
+    assert Synonym.objects.get(phrase="小吃店").meaning_list == ["食品经营许可"]
