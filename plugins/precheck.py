@@ -17,6 +17,7 @@ from guides.models import GuidePage, Material, Region, ServicePoint
 from guides.places import Place, origin_of, places_for
 from plugins.api import RuleKind
 from plugins.evaluation import PluginOutcome, apply_plugins
+from plugins.signals import precheck_done
 
 
 class MaterialStatus:
@@ -106,7 +107,7 @@ def run_precheck(
             _("The check could not be completed. Please call %(phone)s.")
             % {"phone": guide.consultation_phone}
         )
-    return PrecheckResult(
+    result = PrecheckResult(
         eligible=eligible,
         reasons=unique(reasons),
         places=places,
@@ -117,6 +118,8 @@ def run_precheck(
         problems=outcome.problems,
         complete=not outcome.failures,
     )
+    precheck_done.send_to_township(home, guide=guide, result=result)
+    return result
 
 
 def unique(messages: list[str]) -> list[str]:

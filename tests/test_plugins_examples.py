@@ -150,3 +150,11 @@ def test_cross_province_refuses_old_proof_and_other_regions(self_check):
     result = self_check("469034-GG-004", YELIN, partner_answers(partner_region="other"))
     assert not result.eligible
     assert any("不是跨省联办合作地区" in reason for reason in result.reasons)
+
+
+def test_plugin_signals_reach_only_townships_where_the_plugin_is_enabled(self_check, caplog):
+    caplog.set_level("INFO", logger="guides_plugin_cross_province")
+    self_check("469034-GG-004", YELIN)
+    self_check("469034-GG-004", GUANGPO)
+    logged = [r.getMessage() for r in caplog.records if r.name == "guides_plugin_cross_province"]
+    assert logged == ["跨省联办 self check: 469034-GG-004 in 椰林镇"]

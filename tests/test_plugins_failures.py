@@ -142,7 +142,7 @@ def test_a_rule_that_raises_denies_is_logged_and_tells_whom_to_call(enable_plugi
     enable_plugin(RAISING, [GUANGPO])
     result = self_check(SHOP, GUANGPO)
     assert not result.eligible and not result.complete
-    assert "The check could not be completed. Please call 0898-83322736." in result.reasons
+    assert "预审未能完成，请致电 0898-83322736 咨询。" in result.reasons
     failure = RuleFailure.objects.get()
     assert (failure.plugin_id, failure.rule_id, failure.matter_code, failure.township_code) == (
         "test-failures",

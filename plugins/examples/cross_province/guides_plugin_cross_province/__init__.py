@@ -8,6 +8,9 @@ last six months, counted in calendar months.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+
+from django.dispatch import receiver
 
 from plugins.api import (
     PLUGIN_API_VERSION,
@@ -21,7 +24,9 @@ from plugins.api import (
     Value,
     ValueType,
 )
+from plugins.signals import precheck_done
 
+logger = logging.getLogger(__name__)
 PROOF_MONTHS = 6
 
 
@@ -131,3 +136,9 @@ plugin = Plugin(
         ),
     ),
 )
+
+
+@receiver(precheck_done)
+def count_partner_checks(sender, guide, result, **kwargs) -> None:
+    """Log each self check for the partner region's statistics (reaches enabled townships only)."""
+    logger.info("跨省联办 self check: %s in %s", guide.code, sender.name)
