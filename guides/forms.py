@@ -1,7 +1,8 @@
 """Admin forms whose checks span a guide and its inline rows."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from guides.models.offers import Scope
 
@@ -52,3 +53,18 @@ class GuidePageForm(WagtailAdminPageForm):
                 form.add_error(
                     "partner_regions", _("Name the partner regions whose residents are served.")
                 )
+
+
+class ServicePointForm(WagtailAdminModelForm):
+    """Township staff place service points in their own township or its villages only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Imported here: guides.rules needs the models, which import this module.
+        from guides.rules import is_county_admin, is_township_staff, township_of
+
+        user = self.for_user
+        if user is not None and is_township_staff(user) and not is_county_admin(user):
+            township = township_of(user)
+            regions = self.fields["region"].queryset
+            self.fields["region"].queryset = regions.filter(Q(pk=township.pk) | Q(parent=township))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import rules
 
-from guides.models.staff import StaffRole
+from guides.models.staff import TOWNSHIP_ROLES, StaffRole
 
 
 def role_of(user) -> str | None:
@@ -64,6 +64,62 @@ def is_township_admin_of(user, township) -> bool:
     return bool(own and township is not None and is_township_admin(user) and own.pk == township.pk)
 
 
+@rules.predicate
+def is_township_staff(user) -> bool:
+    """A township administrator or editor: works on one township's content."""
+    return role_of(user) in TOWNSHIP_ROLES
+
+
+def township_of_object(obj):
+    """The township an object of the catalogue belongs to, or None for county-level ones.
+
+    A local guide belongs to the township of its section of the page tree, an offer to the
+    township of its service point, a service point to the township of its region.
+    """
+    from guides.models import GuidePage, Offer, Region, ServicePoint, TownshipSection
+
+    if isinstance(obj, Region):
+        return obj.township
+    if isinstance(obj, TownshipSection):
+        return obj.township
+    if isinstance(obj, GuidePage):
+        return obj.township
+    if isinstance(obj, Offer):
+        return obj.service_point.township
+    if isinstance(obj, ServicePoint):
+        return obj.township
+    return None
+
+
+@rules.predicate
+def in_own_township(user, obj) -> bool:
+    """The object belongs to the user's township; with no object, the user has a township."""
+    own = township_of(user)
+    if own is None:
+        return False
+    if obj is None:
+        return True
+    township = township_of_object(obj)
+    return township is not None and township.pk == own.pk
+
+
+@rules.predicate
+def works_for_township(user, township) -> bool:
+    """Township staff acting for their own township (a Region); None is the whole county."""
+    own = township_of(user)
+    return bool(own and township is not None and is_township_staff(user) and own.pk == township.pk)
+
+
+@rules.predicate
+def is_unpublished(user, obj) -> bool:
+    return obj is None or not getattr(obj, "live", False)
+
+
+# The township's own content: county administrators everywhere, township staff at home.
+edits_content = is_county_admin | (is_township_staff & in_own_township)
+# County staff and window staff read everything in the admin; township staff their own township.
+reads_content = (is_staff_member & ~is_township_staff) | (is_township_staff & in_own_township)
+
 # Permissions other apps check with ``user.has_perm(name, obj)``:
 #   edit_manifests   upload or change low-code plugin manifests (county administrators only)
 #   manage_township  enable plugins and set their values for a township (the obj)
@@ -71,3 +127,24 @@ def is_township_admin_of(user, township) -> bool:
 rules.add_perm("guides.edit_manifests", is_county_admin)
 rules.add_perm("guides.manage_township", is_county_admin | is_township_admin_of)
 rules.add_perm("guides.print_notice", is_staff_member)
+
+# The catalogue, with Django's own names so the Wagtail admin's model-level checks (which call
+# ``user.has_perm("guides.change_servicepoint")``) and object-level checks give one answer.
+# Guides are pages: Wagtail decides with group page permissions on the township sections that
+# ``editorial.roles`` sets up; these rules say the same for custom views and the API.
+for model in ("guidepage", "servicepoint", "offer"):
+    rules.add_perm(f"guides.view_{model}", reads_content)
+rules.add_perm("guides.change_guidepage", edits_content)
+rules.add_perm("guides.add_guidepage", edits_content)
+rules.add_perm("guides.delete_guidepage", is_county_admin | (edits_content & is_unpublished))
+# Publishing is the reviewer's decision; township staff submit for review.
+rules.add_perm("guides.publish_guidepage", is_county_admin | is_county_reviewer)
+rules.add_perm("guides.add_servicepoint", edits_content)
+rules.add_perm("guides.change_servicepoint", edits_content)
+rules.add_perm("guides.delete_servicepoint", edits_content)
+# Offers are added and removed on their guide; a township changes its own offers' local details.
+rules.add_perm("guides.change_offer", edits_content)
+#   import_catalogue  import guides and offers; obj is the township the file is for (None: the
+#                     whole county, county administrators only). Township imports go to review.
+rules.add_perm("guides.import_catalogue", is_county_admin | works_for_township)
+rules.add_perm("guides.export_catalogue", is_staff_member)

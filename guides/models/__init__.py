@@ -11,6 +11,7 @@ from guides.models.guides import (
 from guides.models.life_events import LifeEventIndexPage, LifeEventItem, LifeEventPage
 from guides.models.offers import HandlingMode, Offer, Scope
 from guides.models.regions import Region
+from guides.models.sections import TownshipSection
 from guides.models.service_points import (
     OpeningException,
     OpeningPeriod,
@@ -43,5 +44,6 @@ __all__ = [
     "StaffProfile",
     "StaffRole",
     "Theme",
+    "TownshipSection",
     "Window",
 ]

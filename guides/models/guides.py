@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from guides.forms import GuidePageForm
 from guides.models.offers import HandlingMode
+from guides.models.sections import TownshipSection
 from guides.models.themes import Audience
 from guides.serializers import DocumentLinkField, ThemeSerializer
 from guides.validators import matter_code_validator, phone_validator
@@ -52,17 +53,25 @@ class GuideIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, "intro"]
-    subpage_types = ["guides.GuidePage"]
+    subpage_types = ["guides.GuidePage", "guides.TownshipSection"]
     max_count = 1
 
     class Meta:
         verbose_name = _("guide catalogue")
 
+    def route(self, request, path_components):
+        """Every guide is at /guides/<code>/, also the local guides inside a township section."""
+        if path_components:
+            guide = GuidePage.objects.descendant_of(self).filter(slug=path_components[0]).first()
+            if guide is not None:
+                return guide.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from guides.models.themes import Theme
 
         context = super().get_context(request, *args, **kwargs)
-        guides = GuidePage.objects.live().child_of(self).prefetch_related("themes")
+        guides = GuidePage.objects.live().descendant_of(self).prefetch_related("themes")
         context["themes"] = [
             (theme, [g for g in guides if theme in g.themes.all()]) for theme in Theme.objects.all()
         ]
@@ -122,8 +131,16 @@ class GuidePage(Page):
     online_url = models.URLField(_("online handling address"), blank=True)
     themes = ParentalManyToManyField("guides.Theme", verbose_name=_("themes"), blank=True)
     last_verified = models.DateField(_("content last verified"), null=True, blank=True)
+    no_materials = models.BooleanField(
+        _("no materials needed"),
+        default=False,
+        help_text=_(
+            "Tick only if the applicant brings nothing at all; a guide goes live with "
+            "at least one material or this ticked."
+        ),
+    )
 
-    parent_page_types = ["guides.GuideIndexPage"]
+    parent_page_types = ["guides.GuideIndexPage", "guides.TownshipSection"]
     subpage_types: list[str] = []
 
     edit_handler = TabbedInterface(
@@ -141,7 +158,11 @@ class GuidePage(Page):
                 heading=_("The matter"),
             ),
             ObjectList(
-                [FieldPanel("conditions"), InlinePanel("materials", heading=_("Materials"))],
+                [
+                    FieldPanel("conditions"),
+                    InlinePanel("materials", heading=_("Materials")),
+                    FieldPanel("no_materials"),
+                ],
                 heading=_("What you need"),
             ),
             ObjectList(
@@ -234,6 +255,20 @@ class GuidePage(Page):
 
     def __str__(self) -> str:
         return self.title
+
+    def set_url_path(self, parent):
+        # A local guide sits in its township's section but keeps the address /guides/<code>/.
+        if parent is not None and issubclass(parent.specific_class, TownshipSection):
+            parent = parent.get_parent()
+        return super().set_url_path(parent)
+
+    @property
+    def township(self):
+        """The township owning this local guide; None for a county-wide guide."""
+        parent = self.get_parent()
+        if parent is None or not issubclass(parent.specific_class, TownshipSection):
+            return None
+        return parent.specific.township
 
     def full_clean(self, *args, **kwargs):
         # The matter code is the guide's address: stable however the title is edited.

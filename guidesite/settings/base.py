@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "guides",
     "search",
     "plugins",
+    "editorial",
     "notices",
     "wagtail.api.v2",
     "wagtail.contrib.forms",

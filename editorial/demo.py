@@ -1,0 +1,47 @@
+"""Demo staff: one user per role, with township editors of 黎安镇 and 英州镇 (password ``demo``)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from editorial.roles import set_up_editorial
+from guides.models import (
+    Region,
+    ServicePoint,
+    StaffProfile,
+    StaffRole,
+)
+
+LIAN = "469034108000"  # 黎安镇
+YINGZHOU = "469034103000"  # 英州镇
+PASSWORD = "demo"
+
+# username, role, township code, hall (window staff)
+STAFF = (
+    ("county_admin", StaffRole.COUNTY_ADMIN, None, None),
+    ("reviewer", StaffRole.COUNTY_REVIEWER, None, None),
+    ("lian_editor", StaffRole.TOWNSHIP_EDITOR, LIAN, None),
+    ("yingzhou_editor", StaffRole.TOWNSHIP_EDITOR, YINGZHOU, None),
+    ("lian_window", StaffRole.WINDOW_STAFF, None, "黎安镇便民服务中心"),
+)
+
+
+def add_demo_editors(sender, counts: dict[str, int], **kwargs) -> None:
+    """Receiver of ``guides.signals.demo_loaded``; idempotent."""
+    set_up_editorial()
+    for username, role, township, hall in STAFF:
+        add_staff(username, role, township, hall)
+    counts["staff users"] = StaffProfile.objects.count()
+
+
+def add_staff(username: str, role: str, township: str | None, hall: str | None) -> None:
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    profile = StaffProfile.objects.filter(user=user).first() or StaffProfile(user=user)
+    profile.role = role
+    profile.township = Region.objects.get(code=township) if township else None
+    profile.service_point = ServicePoint.objects.get(name=hall) if hall else None
+    profile.full_clean()
+    profile.save()
