@@ -145,7 +145,7 @@ def issue_notice(
     return Notice(
         record=record,
         guide=guide,
-        point=request.point,
+        point=offer.service_point,  # with its hours and windows prefetched by the self check
         offer=offer,
         result=result,
         lines=lines,

@@ -1,8 +1,12 @@
 """QR codes as SVG data: URLs, made in pure Python (segno), so rendering fetches nothing."""
 
+from functools import lru_cache
+
 import segno
 
 
+# A guide's own address is printed on every form of that matter: make its code once.
+@lru_cache(maxsize=1024)
 def qr_data_url(text: str) -> str:
     # Error correction "M" survives a smudged print; border 2 keeps it compact beside the text.
     return segno.make(text, error="m").svg_data_uri(scale=4, border=2)

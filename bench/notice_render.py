@@ -1,0 +1,125 @@
+"""Benchmark: a two-page 一次性告知单 through the whole public view, beside raw WeasyPrint.
+
+    .venv/bin/python bench/notice_render.py            # 30 renders each, after 3 warm-ups
+    .venv/bin/python bench/notice_render.py --profile  # pyinstrument profile of 10 renders
+
+Runs on a throwaway SQLite database with the demo county (migrate + load_demo, about a minute),
+in one warm process. "view" is GET /guides/469034-xk-001/notice.pdf?point=<黎安镇便民服务中心>
+through Django's test client: the self check, the issued-form record, the template and the PDF.
+"raw" is WeasyPrint alone on the HTML that view rendered, with WeasyPrint's default fetcher.
+Memory is the peak of Python allocations during one render (tracemalloc), and the process's
+resident-set growth over all renders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB = Path(tempfile.mkdtemp(prefix="notice-bench-")) / "bench.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guidesite.settings.dev")
+os.environ["DEBUG"] = "0"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
+from django.test import Client  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+
+from guides.models import GuidePage, ServicePoint  # noqa: E402
+from notices.answers import NoticeRequest  # noqa: E402
+from notices.issuing import issue_notice  # noqa: E402
+
+MATTER = "469034-XK-001"
+HALL = "黎安镇便民服务中心"
+
+
+def timed(function, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def summary(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms"
+
+
+def peak_kib(function) -> float:
+    tracemalloc.start()
+    function()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    guide = GuidePage.objects.get(code=MATTER)
+    point = ServicePoint.objects.get(name=HALL)
+    client = Client(SERVER_NAME="127.0.0.1")
+    url = f"/guides/{guide.slug}/notice.pdf?point={point.pk}"
+
+    def view() -> bytes:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response.content
+
+    notice = issue_notice(guide, NoticeRequest(point=point), absolute_url=lambda p: p)
+    html = render_to_string("notices/notice_document.html", {"notices": [notice], "title": "t"})
+
+    def raw() -> bytes:
+        return HTML(string=html, base_url="https://forms.invalid/").write_pdf()
+
+    pages = len(HTML(string=html).render().pages)
+    for _ in range(3):
+        view(), raw()
+
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        with profiler:
+            for _ in range(10):
+                view()
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        return
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    view_times = timed(view, args.runs)
+    raw_times = timed(raw, args.runs)
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    ratio = statistics.median(view_times) / statistics.median(raw_times)
+    print(f"一次性告知单 {MATTER} at {HALL}: {pages} pages, {args.runs} renders each, warm")
+    print(f"view (whole request)  {summary(view_times)}")
+    print(f"raw WeasyPrint        {summary(raw_times)}")
+    print(f"ratio view / raw      {ratio:.2f}x (medians)")
+    print(f"peak Python memory    view {peak_kib(view):,.0f} KiB   raw {peak_kib(raw):,.0f} KiB")
+    print(f"max RSS growth        {(rss_after - rss_before) / 1024:,.1f} MiB over the renders")
+
+
+if __name__ == "__main__":
+    main()
