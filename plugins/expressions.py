@@ -31,7 +31,7 @@ class ExpressionTimeout(ExpressionError):
 
 
 def budget_seconds() -> float:
-    return getattr(settings, "PLUGINS_RULE_BUDGET_MS", 50) / 1000
+    return getattr(settings, "PLUGINS_RULE_BUDGET_MS", 100) / 1000
 
 
 class Expression:

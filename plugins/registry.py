@@ -54,7 +54,7 @@ def load_entry_point(entry_point) -> Entry:
         if not isinstance(plugin, Plugin):
             raise TypeError(f"{entry_point.value} gave {type(plugin).__name__}, not a Plugin")
     except Exception as error:
-        logger.exception("plugin %s failed to load", entry_point.name)
+        logger.warning("plugin %s failed to load: %r", entry_point.name, error)
         return Entry(
             entry_point.name, Source.PACKAGE, None, f"{type(error).__name__}: {error}", module
         )
