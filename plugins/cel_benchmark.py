@@ -60,8 +60,8 @@ def main() -> None:
         compiled = env.program(env.compile(source))
         activation = celpy.json_to_cel(VARIABLES)
         assert bool(compiled.evaluate(activation)) is True
-        compile_us = best_us(lambda s=source: env.program(env.compile(s)), 20)
-        run_us = best_us(lambda: compiled.evaluate(celpy.json_to_cel(VARIABLES)), 200)
+        compile_us = best_us(lambda s=source, e=env: e.program(e.compile(s)), 20)
+        run_us = best_us(lambda c=compiled: c.evaluate(celpy.json_to_cel(VARIABLES)), 200)
         print(f"{name:<12} {'cel-python':<30} {compile_us:>11.1f} {run_us:>12.1f}")
     items = list(range(200))
     for depth, source in (
