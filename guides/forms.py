@@ -4,7 +4,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from editorial.publish_checks import GuideEssentials, missing_for_publication
 from guides.models.offers import Scope
+
+# The submit buttons of the page editor that make a revision go live or ask for it to.
+GOING_LIVE = ("action-publish", "action-submit", "action-restart-workflow")
 
 
 def kept_rows(formset) -> list[tuple[object, dict]]:
@@ -26,7 +30,26 @@ class GuidePageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         self._check_fees(cleaned_data)
         self._check_offers()
+        if self._going_live():
+            self._check_publishable(cleaned_data)
         return cleaned_data
+
+    def _going_live(self) -> bool:
+        approving = self.data.get("workflow-action-name") == "approve"
+        return approving or any(action in self.data for action in GOING_LIVE)
+
+    def _check_publishable(self, cleaned_data) -> None:
+        essentials = GuideEssentials(
+            materials=len(kept_rows(self.formsets["materials"])),
+            no_materials=bool(cleaned_data.get("no_materials")),
+            promised_days=cleaned_data.get("promised_days"),
+            offers=len(kept_rows(self.formsets["offers"])),
+            online_url=cleaned_data.get("online_url") or "",
+            consultation_phone=cleaned_data.get("consultation_phone") or "",
+        )
+        for field, message in missing_for_publication(essentials).items():
+            if field not in self.errors:
+                self.add_error(field, message)
 
     def _check_fees(self, cleaned_data) -> None:
         fees = kept_rows(self.formsets["fee_items"])
