@@ -7,6 +7,7 @@ import pytest
 from guides.models import GuidePage, Material, Offer, Region
 from notices.answers import sign_payload
 from notices.models import IssuedNotice
+from notices.templatetags.notice_tags import signed_notice_url
 from plugins.precheck import run_precheck
 from tests import builders
 from tests.notices_pdf import pdf_fonts, pdf_pages, pdf_text, squeeze
@@ -197,3 +198,15 @@ def test_the_guide_page_links_both_prints(client, food):
     html = client.get(food.url).content.decode()
     assert f"/guides/{food.slug}/notice.pdf" in html
     assert f"/guides/{food.slug}/print.pdf" in html
+
+
+def test_the_self_checks_signed_link_leads_to_the_personalised_form(client, food, lian_hall):
+    url = signed_notice_url(food, LIAN, lian_hall.pk, {})
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert IssuedNotice.objects.get().personalised
+
+    # Without a hall, the same link lists the places first and keeps the answers.
+    choose = client.get(signed_notice_url(food, LIAN, None, {}))
+    assert choose.status_code == 200
+    assert "&amp;s=" in choose.content.decode()
