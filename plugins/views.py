@@ -114,9 +114,8 @@ def self_check(request: HttpRequest, code: str):
         township, context["township_error"] = find_township(request.GET["township"])
         point, context["point_error"] = find_point(request.GET.get("point"))
         if township is not None and not context["point_error"]:
-            result = run_precheck(
-                guide, township=township, point=point, answers=answers_from_query(request)
-            )
-            context.update(township=township, point=point, result=result)
+            answers = answers_from_query(request)
+            result = run_precheck(guide, township=township, point=point, answers=answers)
+            context.update(township=township, point=point, result=result, answers=answers)
             context["answered"] = "answered" in request.GET
     return render(request, "plugins/self_check_page.html", context)

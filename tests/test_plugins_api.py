@@ -1,6 +1,7 @@
 """POST /api/guides/<code>/precheck/ and the self-check page (server-rendered, no JavaScript)."""
 
 import json
+import re
 
 import pytest
 
@@ -117,3 +118,26 @@ def test_self_check_page_names_a_bad_township(client):
     response = client.get("/self-check/469034-GG-002/", {"township": "12"})
     assert response.status_code == 200
     assert "12位" in response.content.decode()
+
+
+def notice_link(client, **extra) -> str:
+    html = client.get(
+        "/self-check/469034-GG-002/",
+        {
+            "township": YINGZHOU_CHILING,
+            "answered": "1",
+            "village-proxy.proxy_consent": "yes",
+            **extra,
+        },
+    ).content.decode()
+    link = re.search(r'data-testid="notice-link" href="([^"]+)"', html).group(1)
+    return link.replace("&amp;", "&")
+
+
+def test_self_check_result_links_to_the_personalised_printed_form(client):
+    choose = client.get(notice_link(client))
+    assert choose.status_code == 200 and "赤岭村便民服务站" in choose.content.decode()
+    station = ServicePoint.objects.get(name="赤岭村便民服务站")
+    printed = client.get(notice_link(client, point=station.pk))
+    assert printed.status_code == 200
+    assert printed["Content-Type"] == "application/pdf"
