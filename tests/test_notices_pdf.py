@@ -210,3 +210,20 @@ def test_the_self_checks_signed_link_leads_to_the_personalised_form(client, food
     choose = client.get(signed_notice_url(food, LIAN, None, {}))
     assert choose.status_code == 200
     assert "&amp;s=" in choose.content.decode()
+
+
+def test_a_plain_html_form_post_works_too(client, food, lian_hall):
+    response = client.post(
+        notice_url(food),
+        {"point": lian_hall.pk, "township": LIAN, "answers": "{}", "name": "王小丽"},
+    )
+    assert response.status_code == 200, response.content[:500]
+    assert IssuedNotice.objects.get().applicant_name == "王小丽"
+
+    broken = client.post(notice_url(food), {"point": lian_hall.pk, "answers": "{oops"})
+    assert broken.status_code == 400 and "answers" in broken.json()["errors"]
+
+
+def test_a_guide_that_is_not_live_has_no_form(client, food, lian_hall):
+    food.unpublish()
+    assert client.get(notice_url(food), {"point": lian_hall.pk}).status_code == 404
