@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "search",
     "plugins",
     "editorial",
+    "catalogue",
     "notices",
     "wagtail.api.v2",
     "wagtail.contrib.forms",

@@ -1,0 +1,310 @@
+"""Import guides and their offers from catalogue rows: a dry run first, then all or nothing.
+
+``preview`` checks every row against the database and the same rules as the admin (model
+validation, the publish checks, the importer's permission) and says per row whether it would
+be created, changed or left alone, and each problem by row and column. ``apply`` writes only a
+file without problems, in one transaction; each created or changed guide becomes a revision,
+published for a user who may publish it and submitted to the review workflow otherwise. A row
+equal to the guide as it stands (see ``catalogue.export.current``) is left alone, so importing
+the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from catalogue.export import current, row_of, section_townships, township_code_of
+from catalogue.files import Parsed
+from catalogue.rows import NUMBER_COLUMNS, CellError, Row
+from editorial.publish_checks import GuideEssentials, missing_for_publication
+from editorial.review import submit_change
+from guides.models import (
+    GuideIndexPage,
+    GuidePage,
+    Material,
+    Offer,
+    Region,
+    ServicePoint,
+    TownshipSection,
+    Window,
+)
+
+Progress = Callable[[int, int], None]
+# Model fields whose errors belong to another column of the file.
+FIELD_COLUMNS = {"slug": "code", "no_materials": "materials", "online_url": "offers"}
+MAX_DAYS = 32767
+GUIDE_FIELDS = (
+    "title",
+    "matter_type",
+    "implementing_body",
+    "audience",
+    "summary",
+    "conditions",
+    "case_type",
+    "result",
+    "result_delivery",
+    "consultation_phone",
+    "complaint_phone",
+    "online_url",
+    "no_materials",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Outcome:
+    row: int
+    code: str
+    status: str  # created, changed, unchanged or error
+    page: GuidePage | None = None
+    parent: Page | None = None  # where a new guide goes
+
+
+@dataclass
+class Preview:
+    outcomes: list[Outcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> dict[str, int]:
+        counted = {"created": 0, "changed": 0, "unchanged": 0, "error": 0}
+        for outcome in self.outcomes:
+            counted[outcome.status] += 1
+        return counted
+
+
+class ImportRefused(Exception):
+    def __init__(self, preview: Preview):
+        super().__init__(f"{len(preview.problems)} problem(s); nothing was imported")
+        self.preview = preview
+
+
+class Importer:
+    """Imports on behalf of ``user``, who needs ``guides.import_catalogue`` for each row's
+    township (county-wide rows: the whole county)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.catalogue = GuideIndexPage.objects.get()
+        self.sections = {
+            section.township.code: section
+            for section in TownshipSection.objects.select_related("township")
+        }
+        self.section_codes = section_townships()
+        self.townships = {r.code: r for r in Region.objects.filter(level=Region.Level.TOWNSHIP)}
+        windows = Prefetch("windows", queryset=Window.objects.all())
+        points = ServicePoint.objects.prefetch_related(windows)
+        self.points = {point.name: point for point in points}
+        self.point_names = {point.pk: point.name for point in self.points.values()}
+        self.may_import: dict[str, bool] = {}
+
+    # -- the dry run --------------------------------------------------------------------
+
+    def preview(self, parsed: list[Parsed], progress: Progress | None = None) -> Preview:
+        preview = Preview()
+        codes = [row.get("code") for _, row in parsed if isinstance(row, dict)]
+        existing = {
+            page.code: page
+            for page in GuidePage.objects.filter(code__in=[c for c in codes if c]).prefetch_related(
+                "materials", "offers"
+            )
+        }
+        seen: dict[str, int] = {}
+        for done, (number, row) in enumerate(parsed, start=1):
+            problems: list[Problem] = []
+            outcome = self.check_row(number, row, existing, seen, problems)
+            preview.outcomes.append(outcome)
+            preview.problems += problems
+            if progress:
+                progress(done, len(parsed))
+        return preview
+
+    def check_row(self, number, row, existing, seen, problems) -> Outcome:
+        def problem(column: str, message: str) -> Outcome:
+            problems.append(Problem(number, column, message))
+            return Outcome(number, code, "error")
+
+        code = row.get("code", "") if isinstance(row, dict) else ""
+        if isinstance(row, CellError):
+            return problem(row.column, str(row))
+        if not code:
+            return problem("code", _("Missing matter code."))
+        if code in seen:
+            return problem(
+                "code",
+                _("Matter code %(code)s is already in row %(row)d of this file.")
+                % {"code": code, "row": seen[code]},
+            )
+        seen[code] = number
+        township = row["township"]
+        if township and township not in self.sections:
+            return problem("township", _("Unknown township code “%(code)s”.") % {"code": township})
+        if not self.allowed(township):
+            return problem("township", self.refusal(township))
+        days = self.numbers(row, problem)
+        if days is None:
+            return Outcome(number, code, "error")
+        verified = self.date(row["last_verified"], problem)
+        if verified is False:
+            return Outcome(number, code, "error")
+        unknown = [
+            o["service_point"] for o in row["offers"] if o["service_point"] not in self.points
+        ]
+        if unknown:
+            return problem(
+                "offers",
+                _("Unknown service point “%(name)s”.") % {"name": "”, “".join(unknown)},
+            )
+
+        page = existing.get(code)
+        if page is not None:
+            was = township_code_of(page, self.section_codes)
+            if was != township:
+                return problem(
+                    "township",
+                    _("This guide belongs to %(was)s; move it in the admin, not by import.")
+                    % {"was": was or _("the county")},
+                )
+            page = current(page)
+            if row_of(page, township, self.point_names) == row:
+                return Outcome(number, code, "unchanged", page)
+        status = "changed" if page is not None else "created"
+        page = page or GuidePage(code=code)
+        self.fill(page, row, days, verified)
+        for name, message in self.validate(page, is_new=status == "created").items():
+            problem(FIELD_COLUMNS.get(name, name if name in row else "code"), message)
+        if problems:
+            return Outcome(number, code, "error")
+        parent = self.sections[township] if township else self.catalogue
+        return Outcome(number, code, status, page, parent)
+
+    def allowed(self, township: str) -> bool:
+        if township not in self.may_import:
+            region = self.townships.get(township) if township else None
+            self.may_import[township] = self.user.has_perm("guides.import_catalogue", region)
+        return self.may_import[township]
+
+    def refusal(self, township: str) -> str:
+        if not township:
+            return _("County-wide guides are imported by county administrators only.")
+        return _("You may not import guides of township %(code)s.") % {"code": township}
+
+    def numbers(self, row: Row, problem) -> dict[str, int | None] | None:
+        days: dict[str, int | None] = {}
+        for column in NUMBER_COLUMNS:
+            value = row[column]
+            if value == "":
+                days[column] = 1 if column == "visits" else None
+            elif value.isdigit() and int(value) <= MAX_DAYS:
+                days[column] = int(value)
+            else:
+                problem(
+                    column,
+                    _(
+                        "“%(value)s” is not a time limit: give a whole number of days, or leave it "
+                        "empty."
+                    )
+                    % {"value": value}
+                    if column != "visits"
+                    else _("“%(value)s” is not a number of visits.") % {"value": value},
+                )
+                return None
+        return days
+
+    def date(self, value: str, problem) -> dt.date | bool | None:
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            problem(
+                "last_verified", _("“%(value)s” is not a date like 2026-01-31.") % {"value": value}
+            )
+            return False
+
+    def fill(self, page: GuidePage, row: Row, days: dict, verified: dt.date | None) -> None:
+        for name in GUIDE_FIELDS:
+            setattr(page, name, row[name])
+        for name, value in days.items():
+            setattr(page, name, value)
+        page.other_names = "\n".join(row["other_names"])
+        page.last_verified = verified
+        # Existing rows keep what the file does not carry (a material's form, an offer's notes).
+        materials = {m.name: m for m in page.materials.all()} if page.pk else {}
+        page.materials = [
+            materials.get(name) or Material(name=name, form=Material.Form.ORIGINAL)
+            for name in row["materials"]
+        ]
+        for number, material in enumerate(page.materials.all()):
+            material.sort_order = number
+        offers = {o.service_point_id: o for o in page.offers.all()} if page.pk else {}
+        rows = []
+        for number, spec in enumerate(row["offers"]):
+            point = self.points[spec["service_point"]]
+            offer = offers.get(point.pk) or Offer(service_point=point)
+            offer.service_point = point
+            offer.modes = spec["modes"]
+            offer.scope = spec["scope"]
+            offer.window = spec["window"]
+            offer.sort_order = number
+            rows.append(offer)
+        page.offers = rows
+
+    def validate(self, page: GuidePage, is_new: bool) -> dict[str, str]:
+        """Field → message: the model's rules, each child row's, then the publish checks."""
+        errors: dict[str, str] = {}
+        try:
+            page.full_clean(exclude=["path", "depth"] if is_new else None)
+        except ValidationError as error:
+            errors.update(
+                {name: " ".join(messages) for name, messages in error.message_dict.items()}
+            )
+        for relation, label in (("materials", "materials"), ("offers", "offers")):
+            for child in getattr(page, relation).all():
+                try:
+                    child.full_clean(exclude=["guide"])
+                except ValidationError as error:
+                    messages = " ".join(m for ms in error.message_dict.values() for m in ms)
+                    errors.setdefault(label, f"{child}: {messages}")
+        points = [o.service_point_id for o in page.offers.all()]
+        if len(points) != len(set(points)):
+            errors.setdefault("offers", _("A service point is listed twice."))
+        for name, message in missing_for_publication(GuideEssentials.of_page(page)).items():
+            errors.setdefault(name, str(message))
+        return errors
+
+    # -- applying -----------------------------------------------------------------------
+
+    @transaction.atomic
+    def apply(self, parsed: list[Parsed], progress: Progress | None = None) -> Preview:
+        """Write the whole file or nothing; raises ImportRefused when any row has a problem."""
+        preview = self.preview(parsed)
+        if not preview.ok:
+            raise ImportRefused(preview)
+        work = [o for o in preview.outcomes if o.status in ("created", "changed")]
+        for done, outcome in enumerate(work, start=1):
+            page = outcome.page
+            if outcome.status == "created":
+                page.live = False  # until published, or approved by a reviewer
+                outcome.parent.add_child(instance=page)
+            submit_change(page, self.user)
+            if progress:
+                progress(done, len(work))
+        return preview
