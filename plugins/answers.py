@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from guides.validators import phone_validator
@@ -88,7 +89,7 @@ def convert(field: Field, raw: Any) -> Any:
     elif field.type == FieldType.PHONE:
         try:
             phone_validator(text)
-        except Exception:
+        except ValidationError:
             raise AnswerError(_("Enter a phone number such as 13812345678.")) from None
     return text
 
@@ -114,7 +115,7 @@ def clean_answers(
         if field.shown_when is not None:
             try:
                 visible = field.shown_when(scope)
-            except Exception:
+            except Exception:  # a condition that cannot be decided hides the field
                 visible = False
             if not visible:
                 continue

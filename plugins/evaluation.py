@@ -1,18 +1,21 @@
 """Applying the enabled plugins' fields and rules to one self check.
 
 Every rule is tested through django-rules (``plugins.<plugin>.<rule>``). A rule that raises or
-runs over its budget denies: the check is marked incomplete, the applicant is told to call, and
-the failure is logged with plugin, rule and matter (``RuleFailure``, shown in the admin).
+runs over its budget (``PLUGINS_RULE_BUDGET_MS``, 100 ms) denies: the check is marked
+incomplete, the applicant is told to call, and the failure is logged with plugin, rule and
+matter (``RuleFailure``, shown in the admin).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from string import Template
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.utils import timezone
 
 from guides.models import GuidePage, Region, ServicePoint
@@ -116,6 +119,24 @@ def applicable_plugins(
     ]
 
 
+class RuleTimeout(Exception):
+    pass
+
+
+def timed_test(name: str, variables: dict[str, Any]) -> bool:
+    """Test a named rule; one that takes longer than PLUGINS_RULE_BUDGET_MS counts as failed.
+
+    Checked afterwards: neither the CEL runtime nor Python threads can be interrupted safely, so
+    manifests are bounded before they run (see ``plugins.expressions``) and this catches the rest.
+    """
+    budget = getattr(settings, "PLUGINS_RULE_BUDGET_MS", 100)
+    started = time.perf_counter()
+    fires = rules.test_rule(name, variables)
+    if (time.perf_counter() - started) * 1000 > budget:
+        raise RuleTimeout(f"ran over its {budget} ms budget")
+    return fires
+
+
 def log_failure(plugin: Plugin, rule: Rule, guide: GuidePage, township, error: Exception) -> None:
     from plugins.models import RuleFailure
 
@@ -162,8 +183,8 @@ def apply_plugins(
             for target in targets:
                 scope = {**variables, "point": point_variables(target)} if target else variables
                 try:
-                    fires = rules.test_rule(name, scope)
-                except Exception as error:
+                    fires = timed_test(name, scope)
+                except Exception as error:  # fail closed, whatever went wrong
                     log_failure(plugin, rule, guide, township, error)
                     outcome.failures.append(name)
                     break

@@ -53,7 +53,7 @@ def load_entry_point(entry_point) -> Entry:
         plugin = obj if isinstance(obj, Plugin) else obj()
         if not isinstance(plugin, Plugin):
             raise TypeError(f"{entry_point.value} gave {type(plugin).__name__}, not a Plugin")
-    except Exception as error:
+    except Exception as error:  # a broken plugin must not stop the site
         logger.warning("plugin %s failed to load: %r", entry_point.name, error)
         return Entry(
             entry_point.name, Source.PACKAGE, None, f"{type(error).__name__}: {error}", module

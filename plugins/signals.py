@@ -36,7 +36,7 @@ class TownshipSignal(Signal):
                 continue
             try:
                 responses.append((receiver, receiver(signal=self, sender=township, **kwargs)))
-            except Exception:
+            except Exception:  # a plugin's receiver must not break the check
                 logger.exception("receiver %s of plugin %s failed", receiver, plugin_id)
         return responses
 

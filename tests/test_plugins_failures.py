@@ -3,6 +3,8 @@ skipped, a rule that raises or runs over budget denies and is logged."""
 
 # ruff: noqa: F811 - the fixtures plugin authors use are imported from plugins.testing
 
+import time
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -161,6 +163,31 @@ def test_a_rule_over_budget_denies(enable_plugin, self_check, settings):
     result = self_check(SHOP, GUANGPO)
     assert not result.eligible and not result.complete
     assert "budget" in RuleFailure.objects.get(plugin_id="test-failures").error
+
+
+def dawdle(variables):
+    time.sleep(0.06)
+    return False
+
+
+@pytest.mark.django_db
+def test_a_slow_package_rule_denies(enable_plugin, self_check, settings):
+    settings.PLUGINS_RULE_BUDGET_MS = 50
+    enable_plugin(
+        Plugin(
+            id="test-slow",
+            name="慢插件",
+            version="1",
+            api_versions=(PLUGIN_API_VERSION,),
+            townships=(),
+            rules=(Rule("dawdle", RuleKind.ELIGIBILITY, "不会出现", when=dawdle),),
+        ),
+        [GUANGPO],
+    )
+    result = self_check(SHOP, GUANGPO)
+    assert not result.complete and not result.eligible
+    failure = RuleFailure.objects.get(plugin_id="test-slow")
+    assert failure.error == "RuleTimeout: ran over its 50 ms budget"
 
 
 def explode(variables):
