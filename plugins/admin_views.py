@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -114,16 +115,17 @@ def township(request, code: str):
     settings = {s.plugin_id: s for s in TownshipPlugin.objects.filter(township=region)}
     if request.method == "POST":
         try:
-            for plugin in plugins:
-                on = request.POST.get(f"enabled.{plugin.id}") == "on"
-                set_enabled(region, plugin.id, on, request.user)
-                given = {
-                    value.name: request.POST[f"value.{plugin.id}.{value.name}"]
-                    for value in plugin.values
-                    if f"value.{plugin.id}.{value.name}" in request.POST
-                }
-                if given:
-                    set_values(region, plugin.id, given, request.user)
+            with transaction.atomic():  # all of the form or nothing
+                for plugin in plugins:
+                    on = request.POST.get(f"enabled.{plugin.id}") == "on"
+                    set_enabled(region, plugin.id, on, request.user)
+                    given = {
+                        value.name: request.POST[f"value.{plugin.id}.{value.name}"]
+                        for value in plugin.values
+                        if f"value.{plugin.id}.{value.name}" in request.POST
+                    }
+                    if given:
+                        set_values(region, plugin.id, given, request.user)
         except ChangeError as error:
             messages.error(request, str(error))
         else:

@@ -162,3 +162,27 @@ def test_window_staff_and_editors_see_no_plugins(client, django_user_model):
 def test_anonymous_users_are_sent_to_log_in(client):
     response = client.get("/admin/plugins/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_wrong_township_values_are_named_and_nothing_changes(client, county_admin):
+    client.post("/admin/plugins/manifests/new/", {"source": NUMBERED})
+    response = client.post(
+        f"/admin/plugins/townships/{GUANGPO}/",
+        {"enabled.test-numbered": "on", "value.test-numbered.limit": "many"},
+        follow=True,
+    )
+    assert "limit: not a number" in response.content.decode()
+    assert not TownshipPlugin.objects.filter(
+        township__code=GUANGPO, plugin_id="test-numbered", enabled=True
+    ).exists()
+
+
+NUMBERED = """plugin_api: ["1"]
+id: test-numbered
+name: 数值
+version: "1.0"
+values:
+  - {name: limit, label: 上限, type: number, default: 3}
+rules:
+  - {id: r, kind: eligibility, when: "false", message: m}
+"""

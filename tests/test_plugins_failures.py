@@ -219,3 +219,24 @@ def test_the_self_check_page_says_call_instead_of_failing(enable_plugin, client)
     response = client.get(f"/self-check/{SHOP}/", {"township": GUANGPO, "answered": "1"})
     assert response.status_code == 200
     assert "0898-83322736" in response.content.decode()
+
+
+def test_json_manifests_work_and_their_errors_name_lines():
+    import json
+
+    data = load_manifest(GOOD)
+    assert data.id == "test-failures"
+    as_json = json.dumps(
+        {
+            "plugin_api": ["1"],
+            "id": "test-json",
+            "name": "JSON",
+            "version": "1.0",
+            "rules": [{"id": "r", "kind": "waiver", "message": "m"}],
+        },
+        indent=2,
+    )
+    [problem] = problems_of(as_json)
+    assert problem == "line 9, rules[0]: 'material' is a required property"
+    fixed = as_json.replace('"kind": "waiver"', '"kind": "waiver", "material": "x"')
+    assert load_manifest(fixed).rules[0].material == "x"

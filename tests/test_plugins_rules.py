@@ -247,3 +247,16 @@ def test_id_card_check_digit():
     assert id_card_is_valid("11010519491231002X")
     assert not id_card_is_valid("11010519491231002Y")
     assert not id_card_is_valid("110105194902300021")  # no 30 February
+
+
+def test_rules_are_named_django_rules(enable_plugin, self_check):
+    import rules
+
+    enable_plugin(
+        manifest("  - {id: adults_only, kind: eligibility, when: answers.age < 18, message: 小}"),
+        [GUANGPO],
+    )
+    self_check(SHOP, GUANGPO, answers())  # registers the enabled plugin's rules
+    assert rules.rule_exists("plugins.test-rules.adults_only")
+    assert rules.test_rule("plugins.test-rules.adults_only", {"answers": {"age": 12}})
+    assert not rules.test_rule("plugins.test-rules.adults_only", {"answers": {"age": 40}})
