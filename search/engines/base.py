@@ -9,6 +9,10 @@ from search import text
 from search.documents import GuideDocument
 
 PAGE_SIZE = 10
+# Share of a phrase's characters, words or syllable pairs a guide must match in one field to be
+# a result at all (both engines): enough for a typo (不动产登纪 matches 7 of 9), not for one
+# common character.
+MIN_SHARE = 0.7
 # Facets in the order the page shows them: (key, kind). Boolean facets count the true ones.
 FACETS = (
     ("online", "bool"),

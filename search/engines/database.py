@@ -17,7 +17,7 @@ from django.db.models import Count, F, Q
 
 from search import text
 from search.documents import GuideDocument
-from search.engines.base import FACETS, PAGE_SIZE, FacetCount, Hit, Query, Results
+from search.engines.base import FACETS, MIN_SHARE, PAGE_SIZE, FacetCount, Hit, Query, Results
 from search.highlight import snippet
 from search.models import IndexedGuide, IndexTerm
 
@@ -33,8 +33,6 @@ WEIGHTS = {
     Kind.BODY_WORD: 1,
     Kind.BODY_CHARS: 1,
 }
-# Share of a phrase's characters (or syllable pairs) a guide must match to count as a result.
-MIN_SHARE = 0.5
 BATCH = 500
 
 
