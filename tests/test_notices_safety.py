@@ -124,3 +124,16 @@ def pdf_image_count(pdf: bytes) -> int:
             ["pdfimages", "-list", file.name], check=True, capture_output=True, text=True
         ).stdout
     return len(listing.splitlines()) - 2
+
+
+def test_the_demo_halls_have_letterheads_that_print():
+    guide = GuidePage.objects.get(code="469034-XK-001")
+    point = guide.offers.get(service_point__name="黎安镇便民服务中心").service_point
+    assert point.letterhead and point.seal, "drawn by the demo_loaded receiver"
+    notice = issue_notice(guide, NoticeRequest(point=point), absolute_url=lambda path: path)
+    html = render_to_string("notices/notice_document.html", {"notices": [notice], "title": "t"})
+
+    pdf, fetcher = render(html)
+
+    assert fetcher.refused == []
+    assert pdf_image_count(pdf) >= 2
