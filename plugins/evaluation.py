@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from string import Template
 from typing import Any
@@ -21,6 +23,7 @@ from django.utils import timezone
 from guides.models import GuidePage, Region, ServicePoint
 from plugins.answers import clean_answers
 from plugins.api import Field, Plugin, Rule, RuleKind
+from plugins.expressions import Expression
 from plugins.registry import enabled_plugins, rule_name
 
 logger = logging.getLogger(__name__)
@@ -123,15 +126,27 @@ class RuleTimeout(Exception):
     pass
 
 
-def timed_test(name: str, variables: dict[str, Any]) -> bool:
+# Python rules from packages run here, so a rule that never returns costs a worker, not the
+# request; when every worker is stuck, later rules time out too: the check fails closed.
+PYTHON_RULES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="plugin-rule")
+
+
+def timed_test(rule: Rule, name: str, variables: dict[str, Any]) -> bool:
     """Test a named rule; one that takes longer than PLUGINS_RULE_BUDGET_MS counts as failed.
 
-    Checked afterwards: neither the CEL runtime nor Python threads can be interrupted safely, so
-    manifests are bounded before they run (see ``plugins.expressions``) and this catches the rest.
+    A Python rule is abandoned at the deadline (its thread cannot be killed, but the check goes
+    on). A CEL condition holds the GIL while it runs, so it is bounded before it runs (see
+    ``plugins.expressions``) and its time is checked afterwards.
     """
     budget = getattr(settings, "PLUGINS_RULE_BUDGET_MS", 100)
     started = time.perf_counter()
-    fires = rules.test_rule(name, variables)
+    if isinstance(rule.when, Expression):
+        fires = rules.test_rule(name, variables)
+    else:
+        try:
+            fires = PYTHON_RULES.submit(rules.test_rule, name, variables).result(budget / 1000)
+        except FutureTimeout:
+            raise RuleTimeout(f"ran over its {budget} ms budget") from None
     if (time.perf_counter() - started) * 1000 > budget:
         raise RuleTimeout(f"ran over its {budget} ms budget")
     return fires
@@ -183,7 +198,7 @@ def apply_plugins(
             for target in targets:
                 scope = {**variables, "point": point_variables(target)} if target else variables
                 try:
-                    fires = timed_test(name, scope)
+                    fires = timed_test(rule, name, scope)
                 except Exception as error:  # fail closed, whatever went wrong
                     log_failure(plugin, rule, guide, township, error)
                     outcome.failures.append(name)
