@@ -47,6 +47,8 @@ def notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
         else:
             payload = pick(request.GET, "point")
         if not payload.get("point"):
+            if request.method == "POST":
+                raise AnswersError({"point": _("Choose the service point.")})
             return choose_point(request, guide)
         notice_request = parse_request(guide, payload)
         notice = issue_notice(

@@ -123,6 +123,7 @@ def test_a_signed_link_gives_the_same_personalised_form(client, food, lian_hall)
         ({"point": "LIAN", "answers": ["not", "an", "object"]}, "answers"),
         ({"point": "LIAN", "phone": "call me"}, "phone"),
         ({"point": "LIAN", "colour": "red"}, "unknown"),
+        ({"township": LIAN}, "point"),
     ],
 )
 def test_a_wrong_payload_is_a_400_naming_the_field(client, food, lian_hall, payload, field):
