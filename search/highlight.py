@@ -1,12 +1,13 @@
-"""Highlighted snippets for the embedded engine (Elasticsearch highlights its own).
+"""Highlighted snippets, cut in Python for both engines.
 
-Marks every stretch of the field that a query word or pair of characters matches, in the first
-of title, aliases and body that matches anything; a body is cut to a window around the match.
+Marks every stretch of a field that a query word or pair of characters matches, in the first of
+title, aliases and body that matches anything; a body is cut to a window around the match.
 """
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from html import escape
+from itertools import groupby
 
 from search import text
 
@@ -24,31 +25,35 @@ def _marked(field: str, terms: list[str]) -> list[bool]:
 
 
 def _html(field: str, mask: list[bool]) -> str:
-    out, inside = [], False
-    for char, marked in zip(field, mask, strict=True):
-        if marked != inside:
-            out.append("<mark>" if marked else "</mark>")
-            inside = marked
-        out.append(escape(char))
-    if inside:
-        out.append("</mark>")
+    out, position = [], 0
+    for marked, run in groupby(mask):
+        length = len(list(run))
+        chunk = escape(field[position : position + length], quote=False)
+        out.append(f"<mark>{chunk}</mark>" if marked else chunk)
+        position += length
     return "".join(out)
 
 
-def snippet(title: str, aliases: list[str], body: str, phrases: list[str]) -> str:
-    terms = {w for p in phrases for w in text.words(p) if len(w) > 1}
-    terms.update(t for p in phrases for t in text.characters(p) if len(t) > 1)
-    if not terms:  # a one-character query
-        terms = {c for p in phrases for c in text.characters(p)}
-    for field in (text.normalise(title), "、".join(text.normalise(a) for a in aliases)):
-        mask = _marked(field, sorted(terms))
+class Highlighter:
+    """The marks of one query, worked out once and applied to each hit."""
+
+    def __init__(self, phrases: list[str]):
+        terms = {w for p in phrases for w in text.words(p) if len(w) > 1}
+        terms.update(t for p in phrases for t in text.characters(p) if len(t) > 1)
+        if not terms:  # a one-character query
+            terms = {c for p in phrases for c in text.characters(p)}
+        self.terms = sorted(terms)
+
+    def __call__(self, title: str, aliases: list[str], body: str) -> str:
+        for field in (text.normalise(title), "、".join(text.normalise(a) for a in aliases)):
+            mask = _marked(field, self.terms)
+            if any(mask):
+                return _html(field, mask)
+        mask = _marked(body, self.terms)
         if any(mask):
-            return _html(field, mask)
-    mask = _marked(body, sorted(terms))
-    if any(mask):
-        start = max(0, mask.index(True) - SNIPPET_CHARS // 4)
-        window = slice(start, start + SNIPPET_CHARS)
-        prefix = "…" if start else ""
-        suffix = "…" if window.stop < len(body) else ""
-        return prefix + _html(body[window], mask[window]) + suffix
-    return escape(title)
+            start = max(0, mask.index(True) - SNIPPET_CHARS // 4)
+            window = slice(start, start + SNIPPET_CHARS)
+            prefix = "…" if start else ""
+            suffix = "…" if window.stop < len(body) else ""
+            return prefix + _html(body[window], mask[window]) + suffix
+        return escape(title, quote=False)

@@ -18,7 +18,7 @@ from django.db.models import Count, F, Q
 from search import text
 from search.documents import GuideDocument
 from search.engines.base import FACETS, MIN_SHARE, PAGE_SIZE, FacetCount, Hit, Query, Results
-from search.highlight import snippet
+from search.highlight import Highlighter
 from search.models import IndexedGuide, IndexTerm
 
 Kind = IndexTerm.Kind
@@ -180,13 +180,14 @@ class DatabaseEngine:
         ranked = sorted(scores, key=lambda gid: (-scores[gid], gid))
         page_ids = ranked[query.offset : query.offset + PAGE_SIZE]
         rows = IndexedGuide.objects.in_bulk(page_ids)
+        highlight = Highlighter(query.phrases)
         hits = [
             Hit(
                 page_id=row.page_id,
                 code=row.code,
                 title=row.title,
                 url=row.url,
-                highlight=snippet(row.title, row.aliases.splitlines(), row.body, query.phrases),
+                highlight=highlight(row.title, row.aliases.splitlines(), row.body),
                 online=row.online,
             )
             for row in (rows[pid] for pid in page_ids)

@@ -30,7 +30,7 @@ from elasticsearch_dsl import (
 from search import text
 from search.documents import GuideDocument
 from search.engines.base import FACETS, MIN_SHARE, PAGE_SIZE, FacetCount, Hit, Query, Results
-from search.highlight import snippet
+from search.highlight import Highlighter
 
 logger = logging.getLogger(__name__)
 # The transport logs every request at INFO: one line per public query is noise, not news.
@@ -208,6 +208,7 @@ class ElasticsearchEngine:
 
     def search(self, query: Query) -> Results:
         response = self.request(query).execute()
+        highlight = Highlighter(query.phrases)
         hits = [
             Hit(
                 page_id=int(hit.meta.id),
@@ -215,9 +216,7 @@ class ElasticsearchEngine:
                 title=hit.title,
                 url=hit.url,
                 # Empty lists are not stored in _source: a guide without aliases has none.
-                highlight=snippet(
-                    hit.title, list(hit.to_dict().get("aliases", [])), hit.body, query.phrases
-                ),
+                highlight=highlight(hit.title, hit.to_dict().get("aliases", []), hit.body),
                 online=bool(hit.online),
             )
             for hit in response
