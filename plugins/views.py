@@ -109,10 +109,14 @@ def answers_from_query(request: HttpRequest) -> dict[str, dict[str, Any]]:
 def self_check(request: HttpRequest, code: str):
     guide = get_object_or_404(GuidePage.objects.live(), code=code)
     townships = Region.objects.exclude(level=Region.Level.COUNTY).filter(parent__isnull=False)
-    context: dict[str, Any] = {"guide": guide, "townships": townships}
-    if "township" in request.GET:
-        township, context["township_error"] = find_township(request.GET["township"])
+    points = [offer.service_point for offer in guide.offers.select_related("service_point")]
+    context: dict[str, Any] = {"guide": guide, "townships": townships, "points": points}
+    if request.GET.get("township") or request.GET.get("point"):
         point, context["point_error"] = find_point(request.GET.get("point"))
+        if not request.GET.get("township") and point is not None and point.township:
+            township = point.township  # a hall or station alone: its own township's residents
+        else:
+            township, context["township_error"] = find_township(request.GET.get("township"))
         if township is not None and not context["point_error"]:
             answers = answers_from_query(request)
             result = run_precheck(guide, township=township, point=point, answers=answers)

@@ -141,3 +141,15 @@ def test_self_check_result_links_to_the_personalised_printed_form(client):
     printed = client.get(notice_link(client, point=station.pk))
     assert printed.status_code == 200
     assert printed["Content-Type"] == "application/pdf"
+
+
+def test_self_check_page_takes_a_service_point_instead_of_a_township(client):
+    station = ServicePoint.objects.get(name="赤岭村便民服务站")
+    html = client.get(
+        "/self-check/469034-GG-002/",
+        {"point": station.pk, "answered": "1", "village-proxy.proxy_consent": "yes"},
+    ).content.decode()
+    assert "可以申请" in html
+    assert 'value="469034103000" selected' in html  # the station's township, 英州镇
+    bad = client.get("/self-check/469034-GG-002/", {"point": "999999"}).content.decode()
+    assert "没有这个编号的服务网点" in bad
