@@ -186,3 +186,13 @@ values:
 rules:
   - {id: r, kind: eligibility, when: "false", message: m}
 """
+
+
+def test_county_admin_sees_the_forms_and_versions(client, county_admin):
+    assert client.get("/admin/plugins/manifests/new/").status_code == 200
+    html = client.get("/admin/plugins/manifests/village-proxy/").content.decode()
+    assert "id: village-proxy" in html and 'data-testid="versions"' in html
+    html = client.get(f"/admin/plugins/townships/{YINGZHOU}/").content.decode()
+    assert 'name="enabled.village-proxy" checked' in html
+    assert "每周二、周五上午" in html
+    assert client.get("/admin/plugins/manifests/no-such-plugin/").status_code == 404
