@@ -19,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from catalogue.export import current, row_of, section_townships, township_code_of
 from catalogue.files import Parsed
@@ -301,10 +302,13 @@ class Importer:
         work = [o for o in preview.outcomes if o.status in ("created", "changed")]
         for done, outcome in enumerate(work, start=1):
             page = outcome.page
-            if outcome.status == "created":
-                page.live = False  # until published, or approved by a reviewer
-                outcome.parent.add_child(instance=page)
-            submit_change(page, self.user)
+            # Wagtail refreshes a page's references on every child row saved; once is enough.
+            with disable_reference_index_auto_update():
+                if outcome.status == "created":
+                    page.live = False  # until published, or approved by a reviewer
+                    outcome.parent.add_child(instance=page)
+                submit_change(page, self.user)
+            ReferenceIndex.create_or_update_for_object(page)
             if progress:
                 progress(done, len(work))
         return preview

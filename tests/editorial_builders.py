@@ -22,21 +22,21 @@ def local_guide(township: str, code: str, *, publish: bool = True, **fields) -> 
     """A complete local guide in a township's section, offered at its hall."""
     section = TownshipSection.objects.get(township__code=township)
     hall = ServicePoint.objects.get(name=HALLS[township])
-    page = GuidePage(
-        title=fields.pop("title", f"{section.township.name}本地事项"),
-        code=code,
-        summary="本镇居民办理的本地事项。",
-        other_names="本地事项",
-        matter_type="public_service",
-        implementing_body=f"{section.township.name}人民政府",
-        conditions="<ul><li>本镇居民</li></ul>",
-        case_type="promised",
-        promised_days=5,
-        result="登记回执",
-        consultation_phone="0898-83312345",
-        last_verified=dt.date(2026, 1, 5),
+    values = {
+        "title": f"{section.township.name}本地事项",
+        "summary": "本镇居民办理的本地事项。",
+        "other_names": "本地事项",
+        "matter_type": "public_service",
+        "implementing_body": f"{section.township.name}人民政府",
+        "conditions": "<ul><li>本镇居民</li></ul>",
+        "case_type": "promised",
+        "promised_days": 5,
+        "result": "登记回执",
+        "consultation_phone": "0898-83312345",
+        "last_verified": dt.date(2026, 1, 5),
         **fields,
-    )
+    }
+    page = GuidePage(code=code, **values)
     page.materials = [Material(name="居民身份证", form="original", sort_order=0)]
     page.steps = [ProcedureStep(title="受理", sort_order=0)]
     page.offers = [Offer(service_point=hall, modes=["window"], scope="township", sort_order=0)]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from jsonschema import Draft202012Validator
 
 from catalogue.export import export_rows
 from catalogue.files import read_rows, write_rows
@@ -16,6 +18,7 @@ from guides.models import GuidePage, Region
 from tests.editorial_builders import LIAN, YINGZHOU, local_guide, staff
 
 pytestmark = pytest.mark.django_db
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "catalogue"
 
 
 def as_file(rows: list[dict], fmt: str = "json") -> list:
@@ -192,3 +195,19 @@ def test_the_command_dry_runs_applies_and_reports(tmp_path, capsys):
     out = tmp_path / "export.csv"
     call_command("catalogue", "export", str(out), "--township", LIAN)
     assert out.read_bytes().startswith("\ufeffcode,title".encode())
+
+
+def test_the_export_and_the_example_file_follow_the_published_schema():
+    schema = json.loads((SCHEMA_DIR / "schema.json").read_text())
+    validator = Draft202012Validator(schema)
+    local_guide(LIAN, "469034108-QT-703")
+    exported = json.loads(write_rows(export_rows(), "json"))
+    assert list(validator.iter_errors(exported)) == []
+    example = (SCHEMA_DIR / "examples" / "catalogue.json").read_bytes()
+    assert list(validator.iter_errors(json.loads(example))) == []
+    preview = Importer(staff("county_admin")).preview(read_rows(example, "json"))
+    assert preview.ok, preview.problems
+    csv_example = (SCHEMA_DIR / "examples" / "catalogue.csv").read_bytes()
+    assert [row for _, row in read_rows(csv_example, "csv")] == [
+        row for _, row in read_rows(example, "json")
+    ]

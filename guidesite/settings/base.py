@@ -162,3 +162,6 @@ SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "guides")
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))
 SEARCH_SHARDS = int(os.environ.get("SEARCH_SHARDS", "1"))
 SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
+
+# Editorial work (editorial/): the dashboard lists guides not verified for longer than this.
+GUIDE_FRESHNESS_DAYS = int(os.environ.get("GUIDE_FRESHNESS_DAYS", "180"))

@@ -1,0 +1,96 @@
+"""Import a generated catalogue of N new guides (dry run, apply, then the same file again).
+
+Run through bench/catalogue_bench.sh, which provides a throwaway PostgreSQL. The demo county is
+loaded first; each generated guide has three materials and an offer at the county centre and
+at one township hall, like a real delegated matter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guidesite.settings.test")
+
+import django
+
+django.setup()
+logging.disable(logging.INFO)  # Wagtail logs every page created and published
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from catalogue.export import export_rows  # noqa: E402
+from catalogue.files import read_rows, write_rows  # noqa: E402
+from catalogue.importer import Importer  # noqa: E402
+
+HALLS = ("黎安镇便民服务中心", "英州镇便民服务中心", "椰林镇便民服务中心", "光坡镇便民服务中心")
+
+
+def generated(count: int) -> list[dict]:
+    template = next(row for row in export_rows() if row["code"] == "469034-GG-001")
+    rows = []
+    for n in range(count):
+        row = dict(template)
+        row.update(
+            code=f"469034-BM-{n:05d}",
+            title=f"批量导入事项{n:05d}",
+            materials=["居民身份证", "申请表", f"证明材料{n % 7}"],
+            offers=[
+                {
+                    "service_point": "陵水黎族自治县政务服务中心",
+                    "modes": ["window"],
+                    "scope": "county",
+                    "window": "社会事务窗口",
+                },
+                {
+                    "service_point": HALLS[n % len(HALLS)],
+                    "modes": ["window", "cross_township"],
+                    "scope": "county",
+                    "window": "综合受理窗口",
+                },
+            ],
+        )
+        rows.append(row)
+    return rows
+
+
+def timed(label: str, action):
+    started = time.perf_counter()
+    result = action()
+    seconds = time.perf_counter() - started
+    print(f"{label}: {seconds:.1f} s", flush=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--format", default="xlsx", choices=("csv", "xlsx", "json"))
+    parser.add_argument("--dry-run-only", action="store_true")
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    user = get_user_model().objects.get(username="county_admin")
+    content = write_rows(generated(args.rows), args.format)
+    print(f"{args.rows} rows, {args.format}, {len(content) / 1e6:.1f} MB", flush=True)
+
+    parsed = timed("read file", lambda: read_rows(content, args.format))
+    preview = timed("dry run", lambda: Importer(user).preview(parsed))
+    print(f"  {preview.counts()}")
+    if args.dry_run_only:
+        return
+    applied = timed("apply (one transaction)", lambda: Importer(user).apply(parsed))
+    print(f"  {applied.counts()}")
+    again = timed("same file again (dry run)", lambda: Importer(user).preview(parsed))
+    print(f"  {again.counts()}")
+
+
+if __name__ == "__main__":
+    main()
