@@ -1,1 +1,1 @@
-"""Township plugins: local form fields and approval rules (see the plugins issue)."""
+"""Township plugins: local form fields and approval rules; see docs/plugins.md."""

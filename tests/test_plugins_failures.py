@@ -242,3 +242,19 @@ def test_json_manifests_work_and_their_errors_name_lines():
     assert problem == "line 9, rules[0]: 'material' is a required property"
     fixed = as_json.replace('"kind": "waiver"', '"kind": "waiver", "material": "x"')
     assert load_manifest(fixed).rules[0].material == "x"
+
+
+@pytest.mark.django_db
+def test_a_failing_signal_receiver_does_not_break_the_check(self_check, caplog):
+    from plugins.signals import precheck_done
+
+    def broken_receiver(sender, **kwargs):
+        raise RuntimeError("receiver bug")
+
+    precheck_done.connect(broken_receiver)
+    try:
+        result = self_check(SHOP, GUANGPO)
+    finally:
+        precheck_done.disconnect(broken_receiver)
+    assert result.eligible
+    assert any("receiver bug" in record.exc_text for record in caplog.records if record.exc_text)
