@@ -9,14 +9,17 @@ checks, and by what the real Wagtail admin views let the user do.
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils.form_data import querydict_from_html
 
+from catalogue.files import write_rows
 from guides.models import GuidePage, Offer, Region, ServicePoint
 from tests import builders
 from tests.editorial_builders import LIAN, YINGZHOU, hall_offer, local_guide, staff
+from tests.test_catalogue_import import new_row
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +260,18 @@ def test_admin_township_offers(role, side, objects):
     # The live offer changes only when published: at once for whoever may publish the guide.
     live = Offer.objects.get(pk=offer.pk).local_notes == "周四下午暂停受理"
     assert live == (role == "county_admin")
+
+
+@pytest.mark.parametrize(("role", "side"), CASES)
+def test_admin_print_and_import(role, side, objects):
+    client = login(role)
+    # print: the admin's print form (notices/), for every staff role
+    printing = client.get(reverse("notices_print"))
+    assert (printing.status_code == 200) == expected(role, "print", side)
+
+    # import: a local guide of the township, through the admin's dry run and apply
+    code = f"{township_code(side)[:9]}-QT-900"
+    content = write_rows([new_row(code, township=township_code(side))], "csv")
+    client.post(reverse("catalogue_import"), {"file": SimpleUploadedFile("c.csv", content)})
+    client.post(reverse("catalogue_import"), {"apply": "1"})
+    assert GuidePage.objects.filter(code=code).exists() == expected(role, "import", side)
