@@ -87,8 +87,12 @@ def group(name: str, model_perms: tuple[str, ...], pages: dict[Page, tuple[str, 
 def township_section(catalogue: GuideIndexPage, township: Region) -> TownshipSection:
     section = TownshipSection.objects.filter(township=township).first()
     if section is None:
+        # Not live: a folder of the admin, never listed by the API, search or sitemaps.
         section = TownshipSection(
-            title=township.name, slug=TownshipSection.slug_for(township), township=township
+            title=township.name,
+            slug=TownshipSection.slug_for(township),
+            township=township,
+            live=False,
         )
         catalogue.add_child(instance=section)
     return section
