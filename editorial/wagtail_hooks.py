@@ -1,12 +1,14 @@
-"""The editors' dashboard: guides to check, per township."""
+"""The editors' dashboard (guides to check, per township) and the staff roles."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from editorial.freshness import freshness_days, freshness_report
+from guides.models import StaffProfile
 from guides.rules import is_county_admin, is_staff_member, is_township_staff, township_of
 
 
@@ -33,3 +35,20 @@ def add_freshness_panel(request, panels):
         return
     own = township_of(user) if is_township_staff(user) and not is_county_admin(user) else None
     panels.append(FreshnessPanel(own))
+
+
+class StaffProfileViewSet(ModelViewSet):
+    """Each staff user's role (and township or hall); saving it sets the user's groups."""
+
+    model = StaffProfile
+    icon = "group"
+    menu_label = _("Staff roles")
+    add_to_settings_menu = True
+    list_display = ["user", "role", "township", "service_point"]
+    list_filter = ["role", "township"]
+    form_fields = ["user", "role", "township", "service_point"]
+
+
+@hooks.register("register_admin_viewset")
+def register_staff_profiles():
+    return StaffProfileViewSet("staff_roles")

@@ -9,6 +9,7 @@ checks, and by what the real Wagtail admin views let the user do.
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +17,7 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import querydict_from_html
 
 from catalogue.files import write_rows
-from guides.models import GuidePage, Offer, Region, ServicePoint
+from guides.models import GuidePage, Offer, Region, ServicePoint, StaffProfile
 from tests import builders
 from tests.editorial_builders import LIAN, YINGZHOU, hall_offer, local_guide, staff
 from tests.test_catalogue_import import new_row
@@ -275,3 +276,21 @@ def test_admin_print_and_import(role, side, objects):
     client.post(reverse("catalogue_import"), {"file": SimpleUploadedFile("c.csv", content)})
     client.post(reverse("catalogue_import"), {"apply": "1"})
     assert GuidePage.objects.filter(code=code).exists() == expected(role, "import", side)
+
+
+def test_staff_roles_are_set_in_the_admin_by_county_administrators_only():
+    user = get_user_model().objects.create_user("new_editor", password="x")
+    url = reverse("staff_roles:add")
+    data = {"user": user.pk, "role": "township_editor", "township": township_pk(LIAN)}
+    assert login("lian_editor").post(url, data).status_code == 302  # refused: to the dashboard
+    assert not StaffProfile.objects.filter(user=user).exists()
+
+    assert login("county_admin").post(url, data).status_code == 302
+    assert StaffProfile.objects.get(user=user).township.code == LIAN
+    assert list(user.groups.values_list("name", flat=True)) == ["乡镇编辑 · 黎安镇"]
+    guide = local_guide(LIAN, "469034108-QT-902")
+    assert guide.permissions_for_user(user).can_edit()
+
+
+def township_pk(code: str) -> int:
+    return Region.objects.get(code=code).pk
