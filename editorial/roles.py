@@ -41,8 +41,6 @@ TOWNSHIP_MODEL_PERMS = (
     "guides.change_servicepoint",
     "guides.delete_servicepoint",
     "guides.change_offer",
-    "wagtailimages.add_image",
-    "wagtailimages.choose_image",
 )
 ALL_PAGE_PERMS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
 # Township staff add and edit their local guides but cannot publish: they submit for review.
