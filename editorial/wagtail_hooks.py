@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from editorial.freshness import freshness_days, freshness_report
-from guides.models import StaffProfile
+from editorial.publish_checks import GuideEssentials, missing_for_publication
+from guides.models import GuidePage, StaffProfile
 from guides.rules import is_county_admin, is_staff_member, is_township_staff, township_of
 
 
@@ -52,3 +55,26 @@ class StaffProfileViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_staff_profiles():
     return StaffProfileViewSet("staff_roles")
+
+
+@hooks.register("before_bulk_action")
+def refuse_incomplete_guides(request, action_type, objects, action_class_instance):
+    """Bulk publishing skips the editor's form, so the publish checks are run here."""
+    if action_type != "publish":
+        return None
+    incomplete = [page for page in objects if lacks_essentials(page)]
+    if not incomplete:
+        return None
+    messages.error(
+        request,
+        _("Nothing was published: %(titles)s lack what a citizen needs; open each to see what.")
+        % {"titles": "、".join(page.get_admin_display_title() for page in incomplete)},
+    )
+    return redirect(action_class_instance.next_url)
+
+
+def lacks_essentials(page) -> bool:
+    if not issubclass(page.specific_class, GuidePage):
+        return False
+    latest = page.specific.get_latest_revision_as_object()
+    return bool(missing_for_publication(GuideEssentials.of_page(latest)))

@@ -219,3 +219,18 @@ def test_history_of_guides_and_service_points_is_in_the_admin(guide):
     page_history = admin.get(reverse("wagtailadmin_pages:history", args=[guide.pk]))
     assert page_history.status_code == 200
     assert "lian_editor" in page_history.content.decode()
+
+
+def test_bulk_publishing_runs_the_publish_checks(guide):
+    draft = fresh(guide).get_latest_revision_as_object()
+    draft.materials = []
+    draft.save_revision()
+    complete = local_guide(LIAN, "469034108-QT-802", publish=False)
+    admin = login("county_admin")
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    admin.post(f"{url}?id={guide.pk}&id={complete.pk}")
+    assert fresh(guide).has_unpublished_changes and fresh(guide).materials.count() == 1
+    assert not fresh(complete).live
+
+    admin.post(f"{url}?id={complete.pk}")
+    assert fresh(complete).live
