@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from guides.models import (
     FeeItem,
@@ -483,10 +483,13 @@ def welcome_pages() -> list[Page]:
 
 
 def ensure_root() -> Page:
-    """The page tree's root and the default content locale, which a flushed database lacks."""
+    """The page tree's root, the root collection and the default content locale, which the
+    migrations create and a flushed database (live-server tests) lacks."""
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
 
 
