@@ -9,6 +9,7 @@ editor's save never fails because of the search.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -22,11 +23,30 @@ from search.models import PendingUpdate
 logger = logging.getLogger(__name__)
 
 
+# Guides changed in this thread's open transaction. One transaction may touch the same guides
+# many times (the demo load publishes 37 guides and saves 38 halls that offer most of them), so
+# ids are collected here and written once; every callback drains the set, later ones find it
+# empty. Ids left by a rolled-back savepoint are only reindexed (from the database) a bit later.
+_changed = threading.local()
+
+
 def update_later(page_ids: Iterable[int]) -> None:
     """Reindex these guides once the current transaction commits."""
-    ids = sorted(set(page_ids))
+    ids = set(page_ids)
+    if not ids:
+        return
+    pending = getattr(_changed, "ids", None)
+    if pending is None:
+        pending = _changed.ids = set()
+    pending |= ids
+    transaction.on_commit(_write_changed)
+
+
+def _write_changed() -> None:
+    ids = sorted(getattr(_changed, "ids", ()))
+    _changed.ids = set()
     if ids:
-        transaction.on_commit(lambda: update(ids))
+        update(ids)
 
 
 def update(page_ids: list[int]) -> None:
