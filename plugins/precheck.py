@@ -90,6 +90,10 @@ def run_precheck(
     immediate, time_limit = guide.is_immediate, guide.promised_days
     if outcome.fired(RuleKind.IMMEDIATE):
         immediate, time_limit = True, 0
+    else:
+        reasons.append(time_limit_reason(guide))
+    if places:
+        reasons.append(nearest_place_reason(places[0]))
     eligible = bool(places) or bool(guide.online_url)
     for firing in outcome.firings:
         if firing.rule.kind not in (RuleKind.ACCEPTANCE, RuleKind.ROUTING):
@@ -120,6 +124,26 @@ def run_precheck(
     )
     precheck_done.send_to_township(home, guide=guide, result=result)
     return result
+
+
+def time_limit_reason(guide: GuidePage) -> str:
+    """Why the answer gives this time limit: the guide's own case type and promise."""
+    if guide.is_immediate:
+        return _("Decided on the spot once your materials are complete (the guide's case type).")
+    if guide.promised_days is None:
+        return _("The time limit is set when your application is accepted.")
+    return _("The guide promises a decision within %(days)d working days of acceptance.") % {
+        "days": guide.promised_days
+    }
+
+
+def nearest_place_reason(place: Place) -> str:
+    """Why this place comes first: whom its offer serves, and how far it is."""
+    values = {"name": place.point.name, "scope": place.offer.get_scope_display()}
+    if place.distance_m is None:
+        return _("%(name)s handles it for: %(scope)s.") % values
+    values["km"] = f"{place.distance_m / 1000:.1f}"
+    return _("%(name)s is the nearest place (%(km)s km) that handles it for: %(scope)s.") % values
 
 
 def unique(messages: list[str]) -> list[str]:
