@@ -6,7 +6,8 @@
 Runs on a throwaway SQLite database with the demo county (migrate + load_demo, about a minute),
 in one warm process. "view" is GET /guides/469034-xk-001/notice.pdf?point=<黎安镇便民服务中心>
 through Django's test client: the self check, the issued-form record, the template and the PDF.
-"raw" is WeasyPrint alone on the HTML that view rendered, with WeasyPrint's default fetcher.
+"raw" is WeasyPrint alone on the HTML that view rendered, with WeasyPrint's default fetcher
+reading the same images from disk.
 Memory is the peak of Python allocations during one render (tracemalloc), and the process's
 resident-set growth over all renders.
 """
@@ -94,8 +95,9 @@ def main() -> None:
     notice = issue_notice(guide, NoticeRequest(point=point), absolute_url=lambda p: p)
     html = render_to_string("notices/notice_document.html", {"notices": [notice], "title": "t"})
 
+    # WeasyPrint's own fetcher reading the same images from disk (MEDIA_ROOT is ROOT/media).
     def raw() -> bytes:
-        return HTML(string=html, base_url="https://forms.invalid/").write_pdf()
+        return HTML(string=html, base_url=f"{ROOT.as_uri()}/").write_pdf()
 
     pages = len(HTML(string=html).render().pages)
     for _ in range(3):
