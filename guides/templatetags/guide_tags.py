@@ -132,21 +132,6 @@ def startswith(value: str, prefix: str) -> bool:
 
 
 @register.simple_tag
-def guide_offers(page):
-    """The offers of a guide with their service points, hours and partners, in a few queries."""
-    return (
-        page.offers.all()
-        .select_related("service_point__region__parent")
-        .prefetch_related(
-            "service_point__windows",
-            "service_point__opening_periods",
-            "service_point__opening_exceptions",
-            "partner_regions",
-        )
-    )
-
-
-@register.simple_tag
 def guide_materials(page):
     """The materials of a guide with their blank forms and samples."""
     return page.materials.all().select_related("blank_form", "sample")
