@@ -69,7 +69,7 @@ def result_json(result: PrecheckResult) -> dict[str, Any]:
 @csrf_exempt
 @require_POST
 def precheck_api(request: HttpRequest, code: str) -> JsonResponse:
-    guide = get_object_or_404(GuidePage.objects.live(), code=code)
+    guide = get_object_or_404(GuidePage.objects.live(), code__iexact=code)
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -107,7 +107,7 @@ def answers_from_query(request: HttpRequest) -> dict[str, dict[str, Any]]:
 
 @require_GET
 def self_check(request: HttpRequest, code: str):
-    guide = get_object_or_404(GuidePage.objects.live(), code=code)
+    guide = get_object_or_404(GuidePage.objects.live(), code__iexact=code)
     townships = Region.objects.exclude(level=Region.Level.COUNTY).filter(parent__isnull=False)
     points = [offer.service_point for offer in guide.offers.select_related("service_point")]
     context: dict[str, Any] = {"guide": guide, "townships": townships, "points": points}

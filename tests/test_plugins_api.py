@@ -153,3 +153,12 @@ def test_self_check_page_takes_a_service_point_instead_of_a_township(client):
     assert 'value="469034103000" selected' in html  # the station's township, 英州镇
     bad = client.get("/self-check/469034-GG-002/", {"point": "999999"}).content.decode()
     assert "没有这个编号的服务网点" in bad
+
+
+def test_matter_codes_are_matched_whatever_their_case(client):
+    # Guide pages live at /guides/<code in lower case>/, so links built from the slug must work.
+    assert client.get("/self-check/469034-gg-002/").status_code == 200
+    body = {"township": "469034103000", "answers": {}}
+    lower, upper = post(client, "469034-gg-002", body), post(client, "469034-GG-002", body)
+    assert lower.status_code == upper.status_code != 404
+    assert lower.json() == upper.json()
