@@ -35,6 +35,8 @@ def test_every_guide_renders_its_elements(client, django_assert_max_num_queries)
         for offer in page.offers.select_related("service_point"):
             assert offer.service_point.name in html
         assert page.consultation_phone in html
+        # A multi-line {# … #} is not a comment in Django: it would reach the citizen.
+        assert "{#" not in html and "{%" not in html
 
 
 def test_guide_catalogue_and_life_events(client):
