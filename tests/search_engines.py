@@ -4,6 +4,7 @@ scripts/test.sh starts (ELASTICSEARCH_URL), in an index of its own for this test
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 
 import pytest
@@ -64,3 +65,10 @@ def use_engine(settings, name: str, request) -> None:
 def public_engine(request, settings, db) -> str:
     use_engine(settings, request.param, request)
     return request.param
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: Elasticsearch as it is when the node is down."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

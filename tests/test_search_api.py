@@ -6,9 +6,6 @@ eligible place, the query log, and the fallback when Elasticsearch is down or sl
 
 from __future__ import annotations
 
-import logging
-import socket
-
 import pytest
 
 from guides.models import GuidePage, Region
@@ -176,36 +173,6 @@ def test_zero_results_suggest_and_are_logged(client, public_engine):
     log = QueryLog.objects.get(query="jiehundenji")
     assert (log.total, log.engine) == (0, public_engine)
     assert log.latency_ms >= 0
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_elasticsearch_down_falls_back_to_the_embedded_engine(client, settings, caplog):
-    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"
-    with caplog.at_level(logging.WARNING, logger="search.public"):
-        body = api(client, "/api/search/", q="营业执照", township=LIAN).json()
-    assert body["engine"] == "database" and body["fell_back"] is True
-    assert body["results"][0]["code"] == SOLE_TRADER
-    assert "embedded engine" in caplog.text
-    page = client.get("/search/", {"q": "营业执照"})
-    assert page.status_code == 200 and b'data-testid="fallback"' in page.content
-    assert api(client, "/api/suggest/", q="jieh").json()["suggestions"]
-
-
-def test_elasticsearch_too_slow_falls_back_within_the_timeout(client, settings):
-    # A socket that accepts connections and never answers: a hung node.
-    with socket.socket() as hung:
-        hung.bind(("127.0.0.1", 0))
-        hung.listen(8)
-        settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{hung.getsockname()[1]}"
-        settings.SEARCH_TIMEOUT = 0.5
-        body = api(client, "/api/search/", q="准生证").json()
-    assert body["engine"] == "database"
-    assert body["results"][0]["code"] == "469034-GG-001"
 
 
 def test_search_page_works_without_javascript(client, public_engine):

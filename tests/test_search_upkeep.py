@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import socket
 
 import pytest
 from django.core.management import call_command
@@ -21,7 +20,12 @@ from search.engines.base import Query
 from search.engines.elastic import ElasticsearchEngine
 from search.models import PendingUpdate, QueryLog, Synonym
 from tests import builders
-from tests.search_engines import elasticsearch_engine, es_url, use_engine  # noqa: F401
+from tests.search_engines import (  # noqa: F401
+    closed_port,
+    elasticsearch_engine,
+    es_url,
+    use_engine,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +61,6 @@ def test_publish_unpublish_and_delete_reach_both_engines(
         assert found(guide.code, "榴莲种植补贴") == {"database": False, "elasticsearch": False}
     finally:
         engines.primary().remove([guide.pk])
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_elasticsearch_down_queues_the_update_and_retry_writes_it(
