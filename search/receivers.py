@@ -15,8 +15,9 @@ def guide_changed(sender, instance, **kwargs) -> None:
 
 
 def page_moved(sender, instance, **kwargs) -> None:
-    if isinstance(instance.specific, GuidePage):
-        indexing.update_later([instance.pk])
+    # Moving a township's section moves the addresses of all its guides.
+    moved = GuidePage.objects.descendant_of(instance, inclusive=True)
+    indexing.update_later(moved.values_list("pk", flat=True))
 
 
 def life_event_changed(sender, instance, **kwargs) -> None:

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from guides.models import ServicePoint
+from guides.models import GuideIndexPage, ServicePoint, TownshipSection
 from search import engines
 from search.engines.base import Query
 from search.engines.elastic import ElasticsearchEngine
@@ -28,6 +28,8 @@ from tests.search_engines import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
+
+LIAN, YINGZHOU = "469034108000", "469034103000"  # 黎安镇, 英州镇
 
 
 def found(code: str, query: str) -> dict[str, bool]:
@@ -127,3 +129,45 @@ def test_synonyms_and_best_bets_are_edited_in_the_admin(admin_client):
     )
     assert response.status_code == 302
     assert Synonym.objects.get(phrase="小吃店").meaning_list == ["食品经营许可"]
+
+
+def hit_urls(code: str) -> dict[str, str | None]:
+    """The address each engine gives for the guide ``code`` when searched by its code."""
+    urls = {}
+    for engine in engines.all_engines():
+        hits = [hit for hit in engine.search(Query(code)).hits if hit.code == code]
+        urls[engine.name] = hits[0].url if hits else None
+    return urls
+
+
+def test_moving_a_guide_or_its_section_updates_its_address_in_both_engines(
+    with_elasticsearch, django_capture_on_commit_callbacks
+):
+    lian, yingzhou = (TownshipSection.objects.get(township__code=code) for code in (LIAN, YINGZHOU))
+    with django_capture_on_commit_callbacks(execute=True):
+        guide = builders.guide(code="469034-QT-952", title="槟榔种植技术咨询")
+        guide.move(lian, pos="last-child")
+    try:
+        guide.refresh_from_db()
+        assert hit_urls(guide.code) == {"database": guide.url, "elasticsearch": guide.url}
+
+        was = guide.url
+        with django_capture_on_commit_callbacks(execute=True):
+            guide.move(yingzhou, pos="last-child")
+        guide.refresh_from_db()
+        assert guide.url != was
+        assert hit_urls(guide.code) == {"database": guide.url, "elasticsearch": guide.url}
+
+        # A section moved elsewhere in the tree takes its guides' addresses with it.
+        was = guide.url
+        with django_capture_on_commit_callbacks(execute=True):
+            yingzhou.move(builders.home(), pos="last-child")
+        guide.refresh_from_db()
+        assert guide.url != was
+        assert hit_urls(guide.code) == {"database": guide.url, "elasticsearch": guide.url}
+    finally:
+        # The database rolls back after the test; the session's Elasticsearch index does not.
+        with django_capture_on_commit_callbacks(execute=True):
+            guide.delete()
+            yingzhou.refresh_from_db()
+            yingzhou.move(GuideIndexPage.objects.get(), pos="last-child")
