@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from guides.models import GuidePage, Offer, Region, ServicePoint
@@ -71,6 +74,38 @@ def offers_with_points(guide: GuidePage):
     )
 
 
+def _resident(
+    township: Region | None, origin: tuple[float, float] | None
+) -> tuple[Region | None, tuple[float, float] | None]:
+    """The citizen's township and where to measure from: a village stands for its township,
+    measured from the village; without ``origin``, from the township's seat."""
+    if township is not None and township.level == Region.Level.VILLAGE:
+        origin = origin or origin_of(township)
+        township = township.township
+    return township, origin or origin_of(township)
+
+
+def _eligible(
+    offers: Iterable[Offer], township: Region | None, origin: tuple[float, float] | None
+) -> list[tuple[int | None, Offer]]:
+    """(distance, offer) for the offers that serve ``township``, nearest first when there is an
+    origin, else in catalogue order."""
+    eligible = []
+    for offer in offers:
+        if township is not None and not offer.serves(township):
+            continue
+        point = offer.service_point
+        distance = (
+            distance_m(origin[0], origin[1], float(point.latitude), float(point.longitude))
+            if origin
+            else None
+        )
+        eligible.append((distance, offer))
+    if origin:
+        eligible.sort(key=lambda pair: pair[0])
+    return eligible
+
+
 def places_for(
     guide: GuidePage,
     *,
@@ -83,22 +118,49 @@ def places_for(
     ``township`` may be a village: its township is used. Without ``origin`` the township's seat
     is the origin; without either, places are listed in catalogue order with no distance.
     """
-    if township is not None and township.level == Region.Level.VILLAGE:
-        origin = origin or origin_of(township)
-        township = township.township
-    origin = origin or origin_of(township)
+    township, origin = _resident(township, origin)
     moment = at or timezone.now()
-    places = []
-    for offer in offers_with_points(guide):
-        if township is not None and not offer.serves(township):
-            continue
-        point = offer.service_point
-        distance = (
-            distance_m(origin[0], origin[1], float(point.latitude), float(point.longitude))
-            if origin
-            else None
-        )
-        places.append(Place(offer, distance, point.is_open_at(moment)))
-    if origin:
-        places.sort(key=lambda place: place.distance_m)
-    return places
+    return [
+        Place(offer, distance, offer.service_point.is_open_at(moment))
+        for distance, offer in _eligible(offers_with_points(guide), township, origin)
+    ]
+
+
+def nearest_places(
+    guides: Iterable[GuidePage],
+    *,
+    township: Region | None = None,
+    origin: tuple[float, float] | None = None,
+    at: dt.datetime | None = None,
+) -> dict[int, Place]:
+    """Guide id → the first of ``places_for`` for each guide that has an eligible place.
+
+    For a page of search results: the offers of all the guides are read at once, and opening
+    hours only for the points chosen, so the cost does not grow with the number of guides on
+    the page or the number of places that offer each matter.
+    """
+    township, origin = _resident(township, origin)
+    offers_by_guide: dict[int, list[Offer]] = defaultdict(list)
+    offers = (
+        Offer.objects.filter(guide__in=[guide.pk for guide in guides])
+        .select_related("service_point__region__parent__parent")
+        .prefetch_related("partner_regions")
+    )
+    for offer in offers:
+        offers_by_guide[offer.guide_id].append(offer)
+    chosen = {}
+    for guide_id, its_offers in offers_by_guide.items():
+        eligible = _eligible(its_offers, township, origin)
+        if eligible:
+            chosen[guide_id] = eligible[0]
+    prefetch_related_objects(
+        [offer.service_point for _, offer in chosen.values()],
+        "opening_periods",
+        "opening_exceptions",
+        "windows",
+    )
+    moment = at or timezone.now()
+    return {
+        guide_id: Place(offer, distance, offer.service_point.is_open_at(moment))
+        for guide_id, (distance, offer) in chosen.items()
+    }

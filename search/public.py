@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 
 from guides.models import GuidePage, HandlingMode, Region, ServicePoint
-from guides.places import Place, distance_m, places_for
+from guides.places import Place, distance_m, nearest_places
 from search import engines, synonyms, text
 from search.engines.base import PAGE_SIZE, FacetCount, Filters, Hit, Query, Results
 from search.location import Location
@@ -111,9 +111,11 @@ def search(
         if hit.page_id in guides
     ]
     if location:
+        nearest = nearest_places(
+            [row.guide for row in rows], township=location.township, origin=location.origin
+        )
         for row in rows:
-            places = places_for(row.guide, township=location.township, origin=location.origin)
-            row.nearest = places[0] if places else None
+            row.nearest = nearest.get(row.guide.pk)
     engine = engines.embedded().name if fell_back else results.engine
     QueryLog.objects.create(
         query=q[:100],

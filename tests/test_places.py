@@ -3,9 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from guides.models import GuidePage, Region, ServicePoint
-from guides.places import distance_m, places_for, township_at
+from guides.places import distance_m, nearest_places, places_for, township_at
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +72,29 @@ def test_open_now_follows_the_given_moment():
 
 def test_township_at_picks_the_nearest_seat():
     assert township_at(18.44, 110.04).code == LIAN
+
+
+def queries_for(guides: list[GuidePage], resident: Region | None) -> int:
+    resident = resident and Region.objects.get(pk=resident.pk)  # nothing cached on it
+    with CaptureQueriesContext(connection) as queries:
+        nearest_places(guides, township=resident)
+    return len(queries)
+
+
+def test_nearest_places_for_a_page_of_results_agrees_with_places_for():
+    guides = list(GuidePage.objects.live())
+    residents = [
+        None,
+        *Region.objects.filter(level=Region.Level.TOWNSHIP),
+        *Region.objects.filter(level=Region.Level.VILLAGE)[:5],
+    ]
+    for resident in residents:
+        # A page of results costs the same few queries whatever the number of guides.
+        assert queries_for(guides, resident) == queries_for(guides[:2], resident) <= 8
+        nearest = nearest_places(guides, township=resident)
+        expected = {}
+        for guide in guides:
+            places = places_for(guide, township=resident)
+            if places:
+                expected[guide.pk] = places[0]
+        assert nearest == expected, resident

@@ -8,6 +8,7 @@ reads an alias; ``rebuild`` fills a fresh index and then moves the alias to it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
@@ -164,6 +165,13 @@ def _filters(query: Query) -> list[Q]:
     return filters
 
 
+@functools.lru_cache(maxsize=8)
+def client_for(url: str, timeout: float) -> Elasticsearch:
+    """One client per node and timeout for the process: the client holds the connection pool,
+    and a new one per search would open a new connection for every citizen's query."""
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
 class ElasticsearchEngine:
     name = "elasticsearch"
 
@@ -171,11 +179,8 @@ class ElasticsearchEngine:
         self, url: str | None = None, alias: str | None = None, timeout: float | None = None
     ):
         self.alias = alias or settings.SEARCH_INDEX
-        self.client = Elasticsearch(
-            url or settings.ELASTICSEARCH_URL,
-            request_timeout=timeout or settings.SEARCH_TIMEOUT,
-            max_retries=0,
-            retry_on_timeout=False,
+        self.client = client_for(
+            url or settings.ELASTICSEARCH_URL, timeout or settings.SEARCH_TIMEOUT
         )
 
     # --- searching -------------------------------------------------------------------------
