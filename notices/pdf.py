@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from notices.fetcher import BASE_URL, ProjectFilesFetcher
+from notices.image_cache import ImageCache
+
+
+class RenderCaches(threading.local):
+    """What WeasyPrint may keep from one render to the next, one set per thread (its font map is
+    not thread-safe): the fonts, with the forms' own @font-face fonts loaded once instead of on
+    every render, and the images."""
+
+    def __init__(self) -> None:
+        self.font_config = FontConfiguration()
+        self.images = ImageCache()
+
+
+caches = RenderCaches()
 
 
 def html_to_pdf(html: str, fetcher: ProjectFilesFetcher | None = None) -> bytes:
+    caches.images.forget_if_stale()
     return HTML(
         string=html, base_url=BASE_URL, url_fetcher=fetcher or ProjectFilesFetcher()
-    ).write_pdf()
+    ).write_pdf(font_config=caches.font_config, cache=caches.images)
 
 
 def pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
