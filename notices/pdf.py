@@ -7,31 +7,48 @@ import threading
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from notices.fetcher import BASE_URL, ProjectFilesFetcher
 from notices.image_cache import ImageCache
 
+STYLESHEET = "notices/print.css"
+
 
 class RenderCaches(threading.local):
     """What WeasyPrint may keep from one render to the next, one set per thread (its font map is
     not thread-safe): the fonts, with the forms' own @font-face fonts loaded once instead of on
-    every render, and the images."""
+    every render, the images, and the forms' stylesheet parsed (per language)."""
 
     def __init__(self) -> None:
         self.font_config = FontConfiguration()
         self.images = ImageCache()
+        self.stylesheets: dict[str, CSS] = {}
 
 
 caches = RenderCaches()
 
 
+def form_stylesheet(fetcher: ProjectFilesFetcher) -> CSS:
+    """The forms' print stylesheet in the active language, parsed once per thread."""
+    text = render_to_string(STYLESHEET)
+    if text not in caches.stylesheets:
+        caches.stylesheets[text] = CSS(
+            string=text, base_url=BASE_URL, url_fetcher=fetcher, font_config=caches.font_config
+        )
+    return caches.stylesheets[text]
+
+
 def html_to_pdf(html: str, fetcher: ProjectFilesFetcher | None = None) -> bytes:
+    """A form's HTML as PDF, styled by the forms' stylesheet."""
+    fetcher = fetcher or ProjectFilesFetcher()
     caches.images.forget_if_stale()
-    return HTML(
-        string=html, base_url=BASE_URL, url_fetcher=fetcher or ProjectFilesFetcher()
-    ).write_pdf(font_config=caches.font_config, cache=caches.images)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        stylesheets=[form_stylesheet(fetcher)],
+        font_config=caches.font_config,
+        cache=caches.images,
+    )
 
 
 def pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
