@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from catalogue.bulk import publish_new
 from catalogue.export import current, row_of, section_townships, township_code_of
 from catalogue.files import Parsed
 from catalogue.rows import NUMBER_COLUMNS, CellError, Row
@@ -57,6 +58,9 @@ GUIDE_FIELDS = (
     "online_url",
     "no_materials",
 )
+# Foreign keys of a guide and its child rows. Their values come from the database (a service
+# point looked up by name, the parent's locale), so validating them would only cost a query each.
+PAGE_KEYS = [f.name for f in GuidePage._meta.concrete_fields if f.is_relation]
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class Importer:
         self.points = {point.name: point for point in points}
         self.point_names = {point.pk: point.name for point in self.points.values()}
         self.may_import: dict[str, bool] = {}
+        self.may_publish: dict[int, bool] = {}
 
     # -- the dry run --------------------------------------------------------------------
 
@@ -128,6 +133,7 @@ class Importer:
             )
         }
         seen: dict[str, int] = {}
+        self.slugs = self.slugs_taken()
         for done, (number, row) in enumerate(parsed, start=1):
             problems: list[Problem] = []
             outcome = self.check_row(number, row, existing, seen, problems)
@@ -187,14 +193,26 @@ class Importer:
             if row_of(page, township, self.point_names) == row:
                 return Outcome(number, code, "unchanged", page)
         status = "changed" if page is not None else "created"
-        page = page or GuidePage(code=code)
+        parent = self.sections[township] if township else self.catalogue
+        page = page or GuidePage(code=code, locale_id=parent.locale_id)
         self.fill(page, row, days, verified)
-        for name, message in self.validate(page, is_new=status == "created").items():
+        for name, message in self.validate(page, parent if status == "created" else None).items():
             problem(FIELD_COLUMNS.get(name, name if name in row else "code"), message)
         if problems:
             return Outcome(number, code, "error")
-        parent = self.sections[township] if township else self.catalogue
         return Outcome(number, code, status, page, parent)
+
+    def slugs_taken(self) -> dict[str, set[str]]:
+        """The path of the catalogue and of each township section → its children's slugs."""
+        depth = self.catalogue.depth
+        taken: dict[str, set[str]] = {self.catalogue.path: set()}
+        taken |= {section.path: set() for section in self.sections.values()}
+        children = Page.objects.filter(
+            path__startswith=self.catalogue.path, depth__in=(depth + 1, depth + 2)
+        )
+        for path, slug in children.values_list("path", "slug"):
+            taken.get(path[: -Page.steplen], set()).add(slug)
+        return taken
 
     def allowed(self, township: str) -> bool:
         if township not in self.may_import:
@@ -268,19 +286,34 @@ class Importer:
             rows.append(offer)
         page.offers = rows
 
-    def validate(self, page: GuidePage, is_new: bool) -> dict[str, str]:
-        """Field → message: the model's rules, each child row's, then the publish checks."""
+    def validate(self, page: GuidePage, new_under: Page | None) -> dict[str, str]:
+        """Field → message: the model's rules, each child row's, then the publish checks.
+
+        ``new_under`` is the parent of a new guide. Uniqueness is checked here for the whole
+        file rather than by a query per row: a matter code is unique because rows are matched
+        to guides by code, and a new guide's address (its slug) against its future siblings.
+        """
         errors: dict[str, str] = {}
+        exclude = [*PAGE_KEYS, *(("path", "depth") if new_under else ())]
         try:
-            page.full_clean(exclude=["path", "depth"] if is_new else None)
+            page.full_clean(exclude=exclude, validate_unique=False)
         except ValidationError as error:
             errors.update(
                 {name: " ".join(messages) for name, messages in error.message_dict.items()}
             )
+        if new_under is not None and "slug" not in errors:
+            siblings = self.slugs[new_under.path]
+            if page.slug in siblings:
+                errors["slug"] = _(
+                    "The slug '%(page_slug)s' is already in use within the parent page at "
+                    "'%(parent_url_path)s'."
+                ) % {"page_slug": page.slug, "parent_url_path": new_under.url_path}
+            siblings.add(page.slug)
         for relation, label in (("materials", "materials"), ("offers", "offers")):
             for child in getattr(page, relation).all():
+                keys = [f.name for f in child._meta.concrete_fields if f.is_relation]
                 try:
-                    child.full_clean(exclude=["guide"])
+                    child.full_clean(exclude=keys, validate_unique=False)
                 except ValidationError as error:
                     messages = " ".join(m for ms in error.message_dict.values() for m in ms)
                     errors.setdefault(label, f"{child}: {messages}")
@@ -295,12 +328,24 @@ class Importer:
 
     @transaction.atomic
     def apply(self, parsed: list[Parsed], progress: Progress | None = None) -> Preview:
-        """Write the whole file or nothing; raises ImportRefused when any row has a problem."""
+        """Write the whole file or nothing; raises ImportRefused when any row has a problem.
+
+        New guides the user may publish are written all at once (``catalogue.bulk``), which
+        is what makes a catalogue of thousands of guides quick to import. Changed guides, and
+        new guides that go to review, take Wagtail's road one page at a time through
+        ``editorial.review.submit_change``.
+        """
         preview = self.preview(parsed)
         if not preview.ok:
             raise ImportRefused(preview)
         work = [o for o in preview.outcomes if o.status in ("created", "changed")]
-        for done, outcome in enumerate(work, start=1):
+        published = [o for o in work if o.status == "created" and self.publishes_under(o.parent)]
+        publish_new([(o.parent, o.page) for o in published], self.user)
+        if progress and published:
+            progress(len(published), len(work))
+        bulk = {id(o) for o in published}
+        one_by_one = [o for o in work if id(o) not in bulk]
+        for done, outcome in enumerate(one_by_one, start=len(published) + 1):
             page = outcome.page
             # Wagtail refreshes a page's references on every child row saved; once is enough.
             with disable_reference_index_auto_update():
@@ -312,3 +357,9 @@ class Importer:
             if progress:
                 progress(done, len(work))
         return preview
+
+    def publishes_under(self, parent: Page) -> bool:
+        if parent.pk not in self.may_publish:
+            permissions = parent.permissions_for_user(self.user)
+            self.may_publish[parent.pk] = permissions.can_publish_subpage()
+        return self.may_publish[parent.pk]

@@ -1,0 +1,176 @@
+"""The bulk road of the catalogue import (catalogue/bulk.py): new guides of an importer who may
+publish are written table by table, and must leave what Wagtail's page-by-page road leaves — a
+sound tree, revisions, live state, history, references, both search indexes — all or nothing,
+and the same file twice changes nothing."""
+
+# The engine fixtures are imported from tests/search_engines.py; tests take them as arguments.
+from __future__ import annotations
+
+import pytest
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.models import IndexEntry
+
+from catalogue import importer as importer_module
+from catalogue.importer import Importer
+from guides.models import GuideIndexPage, GuidePage, TownshipSection
+from search import engines
+from search.engines.base import Query
+from tests.editorial_builders import LIAN, staff
+from tests.search_engines import elasticsearch_engine, es_url, use_engine  # noqa: F401
+from tests.test_catalogue_import import as_file, new_row
+
+pytestmark = pytest.mark.django_db
+
+
+def catalogue_rows(count: int) -> list[dict]:
+    """``count`` new guides, every third a local guide of 黎安镇."""
+    return [
+        new_row(f"469034108-QT-{n:04d}", township=LIAN) if n % 3 == 0 else new_row(f"469034-QT-{n}")
+        for n in range(2000, 2000 + count)
+    ]
+
+
+def imported(rows: list[dict]) -> list[GuidePage]:
+    return list(GuidePage.objects.filter(code__in=[row["code"] for row in rows]).order_by("path"))
+
+
+def test_new_guides_make_a_sound_tree():
+    catalogue = GuideIndexPage.objects.get()
+    section = TownshipSection.objects.get(township__code=LIAN)
+    children = (catalogue.numchild, section.numchild)
+    rows = catalogue_rows(30)
+
+    Importer(staff("county_admin")).apply(as_file(rows))
+
+    assert Page.find_problems() == ([], [], [], [], [])
+    catalogue.refresh_from_db()
+    section.refresh_from_db()
+    assert (catalogue.numchild, section.numchild) == (children[0] + 20, children[1] + 10)
+    pages = imported(rows)
+    assert len(pages) == 30 and len({page.translation_key for page in pages}) == 30
+    for page in pages:
+        parent = page.get_parent()
+        assert parent.pk == (section.pk if page.code.startswith("469034108") else catalogue.pk)
+        assert page.depth == parent.depth + 1 and page.numchild == 0
+        assert page.url_path == f"{catalogue.url_path}{page.code.lower()}/"
+        assert page.url.endswith(f"/guides/{page.code.lower()}/")
+        assert page.draft_title == page.title and page.locale_id == parent.locale_id
+        assert page.content_type.model_class() is GuidePage
+        assert page.owner == staff("county_admin")
+
+
+def test_new_guides_are_published_revisions_with_history():
+    admin = staff("county_admin")
+    rows = catalogue_rows(6)
+    Importer(admin).apply(as_file(rows, "xlsx"))
+
+    for page in imported(rows):
+        assert page.live and not page.has_unpublished_changes
+        assert page.first_published_at == page.last_published_at is not None
+        revision = page.latest_revision
+        assert revision == page.live_revision and revision.user == admin
+        assert list(page.revisions.all()) == [revision]
+        as_saved = revision.as_object()
+        assert as_saved.title == page.title
+        assert [m.name for m in as_saved.materials.all()] == [m.name for m in page.materials.all()]
+        assert [o.service_point_id for o in as_saved.offers.all()] == [
+            o.service_point_id for o in page.offers.all()
+        ]
+        history = PageLogEntry.objects.filter(page=page).order_by("id")
+        assert [(e.action, e.user, e.revision) for e in history] == [
+            ("wagtail.create", admin, None),
+            ("wagtail.publish", admin, revision),
+        ]
+        # What Wagtail would index for the page is what was indexed.
+        indexed = set(ReferenceIndex.get_references_for_object(page).values_list("pk", flat=True))
+        ReferenceIndex.create_or_update_for_object(page)
+        assert set(ReferenceIndex.get_references_for_object(page).values_list("pk", flat=True)) == (
+            indexed
+        )
+
+
+def test_a_bulk_imported_guide_edits_compares_and_rolls_back_in_the_admin(admin_client):
+    rows = catalogue_rows(2)
+    Importer(staff("county_admin")).apply(as_file(rows))
+    page = imported(rows)[0]
+    first = page.latest_revision
+
+    page.title = "改过的名称"
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.title == "改过的名称" and page.revisions.count() == 2
+    for url in (
+        f"/admin/pages/{page.pk}/history/",
+        f"/admin/pages/{page.pk}/edit/",
+        f"/admin/pages/{page.pk}/revisions/compare/{first.pk}...{page.latest_revision_id}/",
+        f"/admin/pages/{page.pk}/revisions/{first.pk}/revert/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_a_township_editor_still_goes_through_review():
+    rows = [new_row(f"469034108-QT-{n}", township=LIAN) for n in (2101, 2102)]
+    Importer(staff("lian_editor")).apply(as_file(rows))
+
+    for page in imported(rows):
+        assert not page.live and page.workflow_in_progress
+        assert page.live_revision is None and page.latest_revision is not None
+        assert not PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_importing_the_same_file_twice_changes_nothing():
+    admin = staff("county_admin")
+    rows = catalogue_rows(12)
+    Importer(admin).apply(as_file(rows, "csv"))
+    counts = (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count())
+
+    again = Importer(admin).apply(as_file(rows, "csv"))
+
+    assert again.counts()["unchanged"] == 12
+    assert (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count()) == counts
+
+
+def test_a_failure_after_the_bulk_write_leaves_nothing_written(monkeypatch):
+    """The new guides are written first; a changed guide at the end of the file that fails
+    must take them back with it."""
+    rows = catalogue_rows(300)
+    changed = new_row("469034-QT-2999")
+    Importer(staff("county_admin")).apply(as_file([changed]))
+    rows.append({**changed, "summary": "最后一行改了"})
+    tables = (Page, Revision, PageLogEntry, ReferenceIndex, IndexEntry)
+    before = [model.objects.count() for model in tables]
+    catalogue = GuideIndexPage.objects.get()
+
+    def broken(page, user):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(importer_module, "submit_change", broken)
+    with pytest.raises(RuntimeError):
+        Importer(staff("county_admin")).apply(as_file(rows, "xlsx"))
+
+    assert [model.objects.count() for model in tables] == before
+    assert GuideIndexPage.objects.get().numchild == catalogue.numchild
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+@pytest.fixture
+def with_elasticsearch(settings, request):
+    use_engine(settings, "elasticsearch", request)
+
+
+def test_the_public_and_admin_search_find_imported_guides(
+    with_elasticsearch, django_capture_on_commit_callbacks
+):
+    rows = [new_row(f"469034-QT-{n}", title=f"菠萝蜜种植补贴申领{n}") for n in (2201, 2202)]
+    with django_capture_on_commit_callbacks(execute=True):
+        Importer(staff("county_admin")).apply(as_file(rows))
+    pages = imported(rows)
+    try:
+        for engine in engines.all_engines():
+            codes = [hit.code for hit in engine.search(Query("菠萝蜜种植补贴")).hits]
+            assert {page.code for page in pages} <= set(codes), engine.name
+        for page in pages:
+            assert IndexEntry.objects.filter(object_id=str(page.pk)).exists()
+    finally:
+        engines.primary().remove([page.pk for page in pages])
