@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from guides.models import GuidePage
 from search import engines
@@ -21,6 +22,7 @@ from search.documents import document_for, guides_to_index
 from search.models import PendingUpdate
 
 logger = logging.getLogger(__name__)
+CHUNK = 500  # guides per index write
 
 
 # Guides changed in this thread's open transaction. One transaction may touch the same guides
@@ -51,29 +53,36 @@ def _write_changed() -> None:
 
 def update(page_ids: list[int]) -> None:
     """Writes (or removes, when no longer live) these guides, and any still queued, in every
-    engine."""
+    engine, ``CHUNK`` guides at a time so a catalogue import of thousands is never held in
+    memory at once. When an engine fails, the guides not yet written are queued."""
     ids = sorted({*page_ids, *PendingUpdate.objects.values_list("page_id", flat=True)})
-    live = {g.pk: g for g in guides_to_index().filter(pk__in=ids)}
-    documents = [document_for(g) for g in live.values()]
-    gone = [pid for pid in ids if pid not in live]
-    for engine in engines.all_engines():
+    for start in range(0, len(ids), CHUNK):
         try:
-            engine.index(documents)
-            engine.remove(gone)
+            _write(ids[start : start + CHUNK])
         except Exception as error:  # whatever went wrong, the editor's save stands
-            logger.exception("search: could not update %s for pages %s; queued", engine.name, ids)
-            _queue(ids, error)
+            logger.exception("search: could not update pages %s…; queued", ids[start : start + 5])
+            _queue(ids[start:], error)
             return
-    PendingUpdate.objects.filter(page_id__in=ids).delete()
+
+
+def _write(page_ids: list[int]) -> None:
+    live = {g.pk: g for g in guides_to_index().filter(pk__in=page_ids)}
+    documents = [document_for(g) for g in live.values()]
+    gone = [pid for pid in page_ids if pid not in live]
+    for engine in engines.all_engines():
+        engine.index(documents)
+        engine.remove(gone)
+    PendingUpdate.objects.filter(page_id__in=page_ids).delete()
 
 
 def _queue(page_ids: list[int], error: Exception) -> None:
-    for pid in page_ids:
-        row, created = PendingUpdate.objects.get_or_create(page_id=pid)
-        if not created:
-            row.attempts = F("attempts") + 1
-        row.last_error = str(error)[:1000]
-        row.save()
+    message = str(error)[:1000]
+    queued = PendingUpdate.objects.filter(page_id__in=page_ids)
+    known = set(queued.values_list("page_id", flat=True))
+    queued.update(attempts=F("attempts") + 1, last_error=message, updated_at=timezone.now())
+    PendingUpdate.objects.bulk_create(
+        PendingUpdate(page_id=pid, last_error=message) for pid in page_ids if pid not in known
+    )
 
 
 def retry_pending() -> int:
