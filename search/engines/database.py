@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import math
 from collections import Counter
+from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
 from search import text
@@ -33,6 +34,11 @@ WEIGHTS = {
     Kind.BODY_WORD: 1,
     Kind.BODY_CHARS: 1,
 }
+# What makes a guide match a phrase: any one term of these fields, or a share (MIN_SHARE) of
+# the phrase's terms in one of those. Body words only add to the score.
+WHOLE_KINDS = {Kind.NAME, Kind.CODE, Kind.PINYIN}
+SHARED_KINDS = {Kind.NAME_CHARS, Kind.BODY_CHARS, Kind.NAME_WORD, Kind.SOUND}
+MAX_PINYIN_KEYS = 200
 BATCH = 500
 
 
@@ -75,8 +81,32 @@ def _unbar(value: str) -> list[str]:
     return [v for v in value.split("|") if v]
 
 
+def _facets(guides: Iterable[tuple]) -> dict[str, list[FacetCount]]:
+    """Facet counts from each matched guide's facet values (in the order of ``FACETS``)."""
+    counters = {key: Counter() for key, _ in FACETS}
+    # Guides share few combinations of values: each combination is counted once.
+    for values, guides_with_them in Counter(guides).items():
+        for (key, kind), value in zip(FACETS, values, strict=True):
+            if kind == "bool":
+                counters[key][key] += guides_with_them if value else 0
+            elif kind == "list":
+                counters[key].update(dict.fromkeys(_unbar(value), guides_with_them))
+            elif value:
+                counters[key][value] += guides_with_them
+    return {
+        key: [FacetCount(v, n) for v, n in sorted(c.items(), key=lambda i: (-i[1], i[0])) if n]
+        for key, c in counters.items()
+    }
+
+
 def _needed(terms: list[str]) -> int:
     return max(1, math.ceil(MIN_SHARE * len(terms)))
+
+
+def _prefixed(prefix: str) -> Q:
+    """Terms starting with ``prefix``, as a range the term index can answer; LIKE 'x%' can use
+    it only under the C collation."""
+    return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
 
 
 class DatabaseEngine:
@@ -119,64 +149,88 @@ class DatabaseEngine:
 
     # --- searching -------------------------------------------------------------------------
 
-    def _matches(self, phrase: str, guides) -> dict[int, int]:
-        """guide id → score for one phrase."""
+    def _matches(self, phrase: str, conditions: Q) -> dict[int, tuple]:
+        """guide id → (score, *facet values) of the guides that match one phrase."""
         chars = list(dict.fromkeys(text.characters(phrase)))
         words = list(dict.fromkeys(text.words(phrase)))
-        sounds = list(dict.fromkeys(text.sounds(phrase)))
-        pinyin = text.latin_query(phrase)
-        wanted = (
-            Q(kind=Kind.NAME, term=phrase[:64])
-            | Q(kind=Kind.CODE, term=phrase)
-            | Q(kind__in=[Kind.NAME_CHARS, Kind.BODY_CHARS], term__in=chars)
-            | Q(kind__in=[Kind.NAME_WORD, Kind.BODY_WORD], term__in=words)
-            | Q(kind=Kind.SOUND, term__in=sounds)
-        )
-        if pinyin and len(pinyin) > 1:
-            wanted |= Q(kind=Kind.PINYIN, term__startswith=pinyin)
-        counts = {f"k{kind}": Count("id", filter=Q(kind=kind)) for kind in Kind}
-        score = sum((F(f"k{kind}") * weight for kind, weight in WEIGHTS.items()), start=0)
-        # Enough of the phrase matched in one field: a name, a code, a pinyin key, or a share
-        # of its characters, words or syllable pairs.
-        enough = Q(k8__gt=0) | Q(k7__gt=0) | Q(k6__gt=0)
-        for kind, terms in (
-            (Kind.NAME_CHARS, chars),
-            (Kind.BODY_CHARS, [c for c in chars if len(c) == 2]),  # the body keeps pairs only
-            (Kind.NAME_WORD, words),
-            (Kind.SOUND, sounds),
-        ):
-            if terms:
+        wanted = {
+            Kind.NAME: [phrase[:64]],
+            Kind.CODE: [phrase],
+            Kind.NAME_CHARS: chars,
+            Kind.BODY_CHARS: [c for c in chars if len(c) == 2],  # the body keeps pairs only
+            Kind.NAME_WORD: words,
+            Kind.BODY_WORD: words,
+            Kind.SOUND: list(dict.fromkeys(text.sounds(phrase))),
+            Kind.PINYIN: self._pinyin_keys(text.latin_query(phrase)),
+        }
+        wanted = {kind: terms for kind, terms in wanted.items() if terms}
+        # The WHERE names terms only, so PostgreSQL reads the postings from the (term, kind,
+        # guide) index alone; each field's count then keeps its own terms.
+        counts = {
+            f"k{kind}": Count("guide_id", filter=Q(kind=kind, term__in=terms))
+            for kind, terms in wanted.items()
+        }
+        score = sum((F(f"k{kind}") * WEIGHTS[kind] for kind in wanted), start=0)
+        enough = Q()
+        for kind, terms in wanted.items():
+            if kind in WHOLE_KINDS:
+                enough |= Q(**{f"k{kind}__gt": 0})
+            elif kind in SHARED_KINDS:
                 enough |= Q(**{f"k{kind}__gte": _needed(terms)})
-        rows = (
-            IndexTerm.objects.filter(wanted, guide__in=guides)
+        matches = (
+            IndexTerm.objects.filter(term__in={t for terms in wanted.values() for t in terms})
+            .filter(conditions)
             .values("guide_id")
             .annotate(**counts)
             .annotate(score=score)
             .filter(enough)
-            .values_list("guide_id", "score")
+            .values("guide_id", "score")
         )
-        return dict(rows)
+        # The guides' facet values are joined after grouping: grouping by them as well would
+        # sort every posting by them.
+        sql, params = matches.query.sql_with_params()
+        facets = ", ".join(f"g.{connection.ops.quote_name(key)}" for key, _ in FACETS)
+        guides = connection.ops.quote_name(IndexedGuide._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.guide_id, m.score, {facets} FROM ({sql}) m "
+                f"JOIN {guides} g ON g.page_id = m.guide_id",
+                params,
+            )
+            return {guide_id: values for guide_id, *values in cursor.fetchall()}
 
-    def _filtered(self, query: Query):
+    def _pinyin_keys(self, pinyin: str | None) -> list[str]:
+        """The indexed pinyin keys that start with ``pinyin`` (one letter is too short)."""
+        if not pinyin or len(pinyin) < 2:
+            return []
+        keys = IndexTerm.objects.filter(_prefixed(pinyin), kind=Kind.PINYIN).values_list(
+            "term", flat=True
+        )
+        return list(keys.distinct()[:MAX_PINYIN_KEYS])
+
+    def _conditions(self, query: Query) -> Q:
+        """The query's filters, on the guide of an index term."""
         f = query.filters
-        guides = IndexedGuide.objects.all()
+        conditions = Q()
         for flag in ("online", "immediate", "cross_township"):
             if getattr(f, flag):
-                guides = guides.filter(**{flag: True})
+                conditions &= Q(**{f"guide__{flag}": True})
         if f.theme:
-            guides = guides.filter(themes__contains=f"|{f.theme}|")
+            conditions &= Q(guide__themes__contains=f"|{f.theme}|")
         if f.life_event:
-            guides = guides.filter(life_events__contains=f"|{f.life_event}|")
+            conditions &= Q(guide__life_events__contains=f"|{f.life_event}|")
         if f.implementing_body:
-            guides = guides.filter(implementing_body=f.implementing_body)
-        return guides
+            conditions &= Q(guide__implementing_body=f.implementing_body)
+        return conditions
 
     def search(self, query: Query) -> Results:
-        guides = self._filtered(query)
+        conditions = self._conditions(query)
         scores: dict[int, int] = {}
+        facet_values: dict[int, tuple] = {}
         for phrase in query.phrases:
-            for guide_id, score in self._matches(phrase, guides.values("page_id")).items():
+            for guide_id, (score, *values) in self._matches(phrase, conditions).items():
                 scores[guide_id] = max(score, scores.get(guide_id, 0))
+                facet_values[guide_id] = tuple(values)
         ranked = sorted(scores, key=lambda gid: (-scores[gid], gid))
         page_ids = ranked[query.offset : query.offset + PAGE_SIZE]
         rows = IndexedGuide.objects.in_bulk(page_ids)
@@ -192,23 +246,7 @@ class DatabaseEngine:
             )
             for row in (rows[pid] for pid in page_ids)
         ]
-        return Results(hits, len(ranked), self._facets(scores), self.name)
-
-    def _facets(self, page_ids) -> dict[str, list[FacetCount]]:
-        counters = {key: Counter() for key, _ in FACETS}
-        fields = [key for key, _ in FACETS]
-        for row in IndexedGuide.objects.filter(page_id__in=list(page_ids)).values_list(*fields):
-            for (key, kind), value in zip(FACETS, row, strict=True):
-                if kind == "bool":
-                    counters[key][key] += bool(value)
-                elif kind == "list":
-                    counters[key].update(_unbar(value))
-                elif value:
-                    counters[key][value] += 1
-        return {
-            key: [FacetCount(v, n) for v, n in sorted(c.items(), key=lambda i: (-i[1], i[0])) if n]
-            for key, c in counters.items()
-        }
+        return Results(hits, len(ranked), _facets(facet_values.values()), self.name)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         prefix = text.normalise(prefix)
@@ -216,9 +254,7 @@ class DatabaseEngine:
             return []
         pinyin = text.latin_query(prefix)
         kind = Kind.PINYIN if pinyin else Kind.NAME
-        ids = IndexTerm.objects.filter(kind=kind, term__startswith=pinyin or prefix).values(
-            "guide_id"
-        )
+        ids = IndexTerm.objects.filter(_prefixed(pinyin or prefix), kind=kind).values("guide_id")
         titles = IndexedGuide.objects.filter(page_id__in=ids).order_by("title")
         return list(titles.values_list("title", flat=True)[:limit])
 
@@ -227,8 +263,8 @@ class DatabaseEngine:
         spoken = text.latin_query(query.text) or text.spoken(query.text)
         if len(spoken) < 3:
             return None
-        candidates = IndexTerm.objects.filter(
-            kind=Kind.PINYIN, term__startswith=spoken[:2]
-        ).values_list("term", "guide__title")
+        candidates = IndexTerm.objects.filter(_prefixed(spoken[:2]), kind=Kind.PINYIN).values_list(
+            "term", "guide__title"
+        )
         best = difflib.get_close_matches(spoken, dict(candidates), n=1, cutoff=0.75)
         return dict(candidates)[best[0]] if best else None
