@@ -1,18 +1,21 @@
-"""Publishing many new guides at once, writing what Wagtail writes for one, table by table.
+"""Adding many new guides at once, writing what Wagtail writes for one, table by table.
 
 ``Page.add_child``, ``save_revision`` and ``Revision.publish`` cost about 0.2 s per guide: a
 locked parent and a path per page, the page saved three times with its child rows rewritten,
 a search index write per save and a log entry per step. A catalogue of 10,000 new guides is
 written here with one bulk statement per table instead, leaving the database as the page-by-
-page road would (for an importer who may publish):
+page road would:
 
 - the tree: ``path``, ``depth``, ``url_path`` as ``add_child`` gives them, and each parent's
   ``numchild``; ``locale`` from the parent, ``draft_title``, ``owner`` the importer;
-- the child rows (materials, offers …) and a revision holding the page as saved, which is both
-  ``latest_revision`` and ``live_revision``, with ``first_published_at``/``last_published_at``;
-- the history: ``wagtail.create`` and ``wagtail.publish`` log entries by the importer;
-- Wagtail's reference index and its admin search index, and the public search (after commit,
-  through ``search.indexing``).
+- the child rows (materials, offers …) and a revision holding the page as saved, its
+  ``latest_revision``;
+- published: the revision is also ``live_revision``, with ``first_published_at`` and
+  ``last_published_at``, and the history says ``wagtail.create`` then ``wagtail.publish`` by
+  the importer. A draft stays unpublished with ``wagtail.create`` then ``wagtail.edit``, as
+  ``save_revision`` logs it; sending it to review is the caller's (one workflow per page);
+- Wagtail's reference index and its admin search index, and for published pages the public
+  search (both indexes after commit, the public one through ``search.indexing``).
 
 What a new guide from a catalogue never has is not written: many-to-many relations (themes,
 an offer's partner regions), comments, aliases, a scheduled go-live date or a workflow.
@@ -40,27 +43,28 @@ from search import indexing
 BATCH = 1000  # rows per INSERT: PostgreSQL takes at most 65,535 parameters per statement
 
 
-def publish_new(placed: list[tuple[Page, Page]], user) -> list[Page]:
+def add_new(placed: list[tuple[Page, Page]], user, *, publish: bool) -> list[Page]:
     """Add each (parent, page) pair's unsaved page, with its in-memory child rows, as the last
-    child of its parent, published by ``user``. All pages are of one specific model. Call
-    inside a transaction; returns the pages, saved."""
+    child of its parent, on behalf of ``user``: published, or as a draft. All pages are of one
+    specific model. Call inside a transaction; returns the pages, saved."""
     pages = [page for _, page in placed]
     if not pages:
         return []
     model = type(pages[0])
     now = timezone.now()
     _hold_in_memory(model, pages)
-    _place(placed, user, now)
+    _place(placed, user, now, publish)
     _insert_pages(model, pages)
     _insert_children(model, pages)
     revisions = _insert_revisions(pages, user, now)
-    _point_to_revisions(pages, revisions)
-    _log(pages, revisions, user, now)
+    _point_to_revisions(pages, revisions, publish)
+    _log(pages, revisions, user, now, "wagtail.publish" if publish else "wagtail.edit")
     _index_references(pages)
     # Both search indexes are written once the pages are committed, like the public search's
     # (search.indexing): a rolled-back import never reaches them.
     transaction.on_commit(lambda: _index_for_admin(model, pages))
-    indexing.update_later(page.pk for page in pages)
+    if publish:
+        indexing.update_later(page.pk for page in pages)
     return pages
 
 
@@ -91,7 +95,7 @@ def _hold(instance, names: list[str]) -> None:
         setattr(instance, name, [] if isinstance(values, EmptyQuerySet) else list(values))
 
 
-def _place(placed: list[tuple[Page, Page]], user, now) -> None:
+def _place(placed: list[tuple[Page, Page]], user, now, publish: bool) -> None:
     """Tree positions after each parent's last child, as ``MP_Node.add_child`` assigns them,
     with the parents locked against concurrent additions."""
     added = Counter(parent.pk for parent, _ in placed)
@@ -112,8 +116,8 @@ def _place(placed: list[tuple[Page, Page]], user, now) -> None:
         page.draft_title = page.title
         page.locale_id = parent.locale_id
         page.owner = user
-        page.live, page.has_unpublished_changes, page.expired = True, False, False
-        page.first_published_at = page.last_published_at = now
+        page.live, page.has_unpublished_changes, page.expired = publish, not publish, False
+        page.first_published_at = page.last_published_at = now if publish else None
         page.latest_revision_created_at = now
     for pk, count in added.items():
         Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)
@@ -177,22 +181,25 @@ def _insert_revisions(pages: list[Page], user, now) -> list[Revision]:
     return revisions
 
 
-def _point_to_revisions(pages: list[Page], revisions: list[Revision]) -> None:
-    """Set ``latest_revision`` and ``live_revision`` to each page's only revision; in the
-    database by an UPDATE per batch rather than a CASE per page."""
+def _point_to_revisions(pages: list[Page], revisions: list[Revision], publish: bool) -> None:
+    """Set ``latest_revision`` (and ``live_revision`` when published) to each page's only
+    revision; in the database by an UPDATE per batch rather than a CASE per page."""
     for page, revision in zip(pages, revisions, strict=True):
-        page.latest_revision = page.live_revision = revision
+        page.latest_revision = revision
+        page.live_revision = revision if publish else None
     revision = Revision.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),
         object_id=Cast(OuterRef("pk"), CharField()),
     ).values("pk")
     for start in range(0, len(pages), BATCH):
         batch = Page.objects.filter(pk__in=[page.pk for page in pages[start : start + BATCH]])
-        batch.update(latest_revision=Subquery(revision), live_revision=Subquery(revision))
+        fields = ("latest_revision", "live_revision") if publish else ("latest_revision",)
+        batch.update(**dict.fromkeys(fields, Subquery(revision)))
 
 
-def _log(pages: list[Page], revisions: list[Revision], user, now) -> None:
-    """The history a new published page shows: created, then published, by the importer."""
+def _log(pages: list[Page], revisions: list[Revision], user, now, then: str) -> None:
+    """The history a new page shows: created, then (``then``) published or edited, by the
+    importer."""
     uuid = get_active_log_context().uuid
     entries = (
         PageLogEntry(
@@ -206,8 +213,8 @@ def _log(pages: list[Page], revisions: list[Revision], user, now) -> None:
             revision=revision,
             content_changed=True,
         )
-        for page, published in zip(pages, revisions, strict=True)
-        for action, revision in (("wagtail.create", None), ("wagtail.publish", published))
+        for page, saved in zip(pages, revisions, strict=True)
+        for action, revision in (("wagtail.create", None), (then, saved))
     )
     PageLogEntry.objects.bulk_create(entries, batch_size=BATCH)
 

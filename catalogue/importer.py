@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from catalogue.bulk import publish_new
+from catalogue.bulk import add_new
 from catalogue.export import current, row_of, section_townships, township_code_of
 from catalogue.files import Parsed
 from catalogue.rows import NUMBER_COLUMNS, CellError, Row
 from editorial.publish_checks import GuideEssentials, missing_for_publication
-from editorial.review import submit_change
+from editorial.review import send_to_review, submit_change
 from guides.models import (
     GuideIndexPage,
     GuidePage,
@@ -330,32 +330,32 @@ class Importer:
     def apply(self, parsed: list[Parsed], progress: Progress | None = None) -> Preview:
         """Write the whole file or nothing; raises ImportRefused when any row has a problem.
 
-        New guides the user may publish are written all at once (``catalogue.bulk``), which
-        is what makes a catalogue of thousands of guides quick to import. Changed guides, and
-        new guides that go to review, take Wagtail's road one page at a time through
-        ``editorial.review.submit_change``.
+        New guides are written all at once (``catalogue.bulk``), which is what makes a
+        catalogue of thousands of guides quick to import: published when the user may publish
+        them, otherwise drafts each sent to review. Changed guides take Wagtail's road one page
+        at a time through ``editorial.review.submit_change``.
         """
         preview = self.preview(parsed)
         if not preview.ok:
             raise ImportRefused(preview)
-        work = [o for o in preview.outcomes if o.status in ("created", "changed")]
-        published = [o for o in work if o.status == "created" and self.publishes_under(o.parent)]
-        publish_new([(o.parent, o.page) for o in published], self.user)
-        if progress and published:
-            progress(len(published), len(work))
-        bulk = {id(o) for o in published}
-        one_by_one = [o for o in work if id(o) not in bulk]
-        for done, outcome in enumerate(one_by_one, start=len(published) + 1):
-            page = outcome.page
+        created = [o for o in preview.outcomes if o.status == "created"]
+        changed = [o for o in preview.outcomes if o.status == "changed"]
+        published = [o for o in created if self.publishes_under(o.parent)]
+        drafts = [o for o in created if not self.publishes_under(o.parent)]
+        add_new([(o.parent, o.page) for o in published], self.user, publish=True)
+        add_new([(o.parent, o.page) for o in drafts], self.user, publish=False)
+        for outcome in drafts:
+            send_to_review(outcome.page, self.user)
+        total = len(created) + len(changed)
+        if progress and created:
+            progress(len(created), total)
+        for done, outcome in enumerate(changed, start=len(created) + 1):
             # Wagtail refreshes a page's references on every child row saved; once is enough.
             with disable_reference_index_auto_update():
-                if outcome.status == "created":
-                    page.live = False  # until published, or approved by a reviewer
-                    outcome.parent.add_child(instance=page)
-                submit_change(page, self.user)
-            ReferenceIndex.create_or_update_for_object(page)
+                submit_change(outcome.page, self.user)
+            ReferenceIndex.create_or_update_for_object(outcome.page)
             if progress:
-                progress(done, len(work))
+                progress(done, total)
         return preview
 
     def publishes_under(self, parent: Page) -> bool:

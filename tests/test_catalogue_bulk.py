@@ -108,14 +108,23 @@ def test_a_bulk_imported_guide_edits_compares_and_rolls_back_in_the_admin(admin_
         assert admin_client.get(url).status_code == 200, url
 
 
-def test_a_township_editor_still_goes_through_review():
+def test_a_township_editors_new_guides_are_drafts_sent_to_review():
+    editor = staff("lian_editor")
     rows = [new_row(f"469034108-QT-{n}", township=LIAN) for n in (2101, 2102)]
-    Importer(staff("lian_editor")).apply(as_file(rows))
+    Importer(editor).apply(as_file(rows))
 
     for page in imported(rows):
-        assert not page.live and page.workflow_in_progress
-        assert page.live_revision is None and page.latest_revision is not None
-        assert not PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
+        assert not page.live and page.has_unpublished_changes and page.workflow_in_progress
+        assert page.live_revision is None and page.first_published_at is None
+        revision = page.latest_revision
+        assert revision.user == editor and revision.as_object().title == page.title
+        assert page.current_workflow_state.current_task_state.revision == revision
+        history = PageLogEntry.objects.filter(page=page).order_by("id")
+        assert [(e.action, e.user) for e in history] == [
+            ("wagtail.create", editor),
+            ("wagtail.edit", editor),
+            ("wagtail.workflow.start", editor),
+        ]
     assert Page.find_problems() == ([], [], [], [], [])
 
 
