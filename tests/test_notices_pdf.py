@@ -63,6 +63,20 @@ def test_every_font_is_embedded(client, food, lian_hall):
     assert all(font["emb"] == "yes" for font in fonts), fonts
 
 
+def test_a_character_outside_the_forms_font_prints_from_the_full_font(client, food, lian_hall):
+    """The forms' own font holds GB2312; 喆 is not in it, so the system's Noto Sans CJK SC
+    (the same design) prints it, embedded too."""
+    Material.objects.create(guide=food, name="喆字号证明", form="original", sort_order=99)
+
+    response = client.get(notice_url(food), {"point": lian_hall.pk})
+
+    assert "喆字号证明" in squeeze(pdf_text(response.content))
+    fonts = pdf_fonts(response.content)
+    names = {font["name"].split("+", 1)[-1] for font in fonts}
+    assert {"Noto-Sans-CJK-SC-GB2312", "Noto-Sans-CJK-SC"} <= names, names
+    assert all(font["emb"] == "yes" for font in fonts), fonts
+
+
 def test_without_a_point_every_place_that_handles_the_matter_is_listed(client, food):
     response = client.get(notice_url(food))
 

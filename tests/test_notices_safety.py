@@ -14,6 +14,7 @@ from wagtail.images.models import Image
 from guides.models import GuidePage
 from notices.answers import NoticeRequest
 from notices.fetcher import BASE_URL, ProjectFilesFetcher
+from notices.image_cache import ImageCache
 from notices.issuing import issue_notice
 from notices.pdf import html_to_pdf
 from notices.richtext import clean_rich_text
@@ -50,6 +51,29 @@ def test_the_fetcher_refuses_local_files_and_the_network():
     ]
     text = pdf_text(pdf)
     assert "正文" in text and "root:" not in text
+
+
+def test_a_refused_url_is_asked_for_and_refused_again_on_every_render():
+    """Images are cached between renders, refusals are not."""
+    for _ in range(2):
+        _pdf, fetcher = render('<p>正文</p><img src="file:///etc/passwd">')
+        assert fetcher.refused == ["file:///etc/passwd"]
+
+
+def test_the_image_cache_forgets_a_file_that_changed(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    seal = tmp_path / "seal.png"
+    seal.write_bytes(b"the old seal")
+    url = f"{BASE_URL}media/seal.png"
+    cache = ImageCache()
+    cache[url] = "decoded image"
+
+    cache.forget_if_stale()
+    assert cache[url] == "decoded image"
+
+    seal.write_bytes(b"a new seal under the same name")
+    cache.forget_if_stale()
+    assert url not in cache
 
 
 def test_the_fetcher_serves_the_projects_own_static_files_and_data_urls():
