@@ -149,7 +149,7 @@ def issue_notice(
         offer=offer,
         result=result,
         lines=lines,
-        fees=list(guide.fee_items.all()),
+        fees=[] if guide.is_free else list(guide.fee_items.all()),  # a free matter lists none
         guide_url=absolute_url(guide.url or "/"),
         verify_url=absolute_url(reverse("notice_verify", args=[record.serial])),
     )
