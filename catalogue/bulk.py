@@ -18,7 +18,7 @@ page road would:
   search (both indexes after commit, the public one through ``search.indexing``).
 
 What a new guide from a catalogue never has is not written: many-to-many relations (themes,
-an offer's partner regions), comments, aliases, a scheduled go-live date or a workflow.
+an offer's partner regions; refused if set), comments, aliases or a scheduled go-live date.
 """
 
 from __future__ import annotations
@@ -69,30 +69,37 @@ def add_new(placed: list[tuple[Page, Page]], user, *, publish: bool) -> list[Pag
 
 
 def _hold_in_memory(model: type[Page], pages: list[Page]) -> None:
-    """Pin each page's child rows and many-to-many values (and its child rows' own) as the
-    unsaved page has them: once the page has an id, modelcluster would look up any it does not
-    hold in the database, a query per page and relation."""
+    """Pin each page's child rows as the unsaved page has them, and its many-to-many values
+    (and its child rows') as empty: once the page has an id, modelcluster would look up any it
+    does not hold in the database, a query per page and relation."""
     relations = get_all_child_relations(model)
-    names = [r.get_accessor_name() for r in relations]
-    names += [field.name for field in get_all_child_m2m_relations(model)]
-    child_m2m = {
-        relation.get_accessor_name(): [
-            field.name for field in get_all_child_m2m_relations(relation.related_model)
-        ]
-        for relation in relations
+    names = [relation.get_accessor_name() for relation in relations]
+    m2m = {
+        name: _m2m_names(relation.related_model)
+        for name, relation in zip(names, relations, strict=True)
     }
+    page_m2m = _m2m_names(model)
     for page in pages:
-        _hold(page, names)
-        for relation, m2m in child_m2m.items():
-            for child in getattr(page, relation).all() if m2m else ():
-                _hold(child, m2m)
+        for name in names:
+            setattr(page, name, list(getattr(page, name).all()))
+        _hold_empty(page, page_m2m)
+        for name in names:
+            for child in getattr(page, name).all() if m2m[name] else ():
+                _hold_empty(child, m2m[name])
 
 
-def _hold(instance, names: list[str]) -> None:
+def _m2m_names(model) -> list[str]:
+    return [field.name for field in get_all_child_m2m_relations(model)]
+
+
+def _hold_empty(instance, names: list[str]) -> None:
     for name in names:
         values = getattr(instance, name).all()
-        # An unsaved instance's many-to-many manager answers none(), which Django compiles.
-        setattr(instance, name, [] if isinstance(values, EmptyQuerySet) else list(values))
+        # An unsaved instance's manager answers none() (which Django would compile) unless
+        # values were set in memory; those this module does not write.
+        if not isinstance(values, EmptyQuerySet) and values:
+            raise ValueError(f"{instance}: {name} is not written by a bulk add")
+        setattr(instance, name, [])
 
 
 def _place(placed: list[tuple[Page, Page]], user, now, publish: bool) -> None:
@@ -222,7 +229,8 @@ def _log(pages: list[Page], revisions: list[Revision], user, now, then: str) -> 
 def _index_for_admin(model: type[Page], pages: list[Page]) -> None:
     """Wagtail's own search index (the admin's page search), which ``Page.save`` updates."""
     for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(model, pages)
+        for start in range(0, len(pages), BATCH):
+            backend.add_bulk(model, pages[start : start + BATCH])
 
 
 def _index_references(pages: list[Page]) -> None:

@@ -11,8 +11,9 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.models import IndexEntry
 
 from catalogue import importer as importer_module
+from catalogue.bulk import add_new
 from catalogue.importer import Importer
-from guides.models import GuideIndexPage, GuidePage, TownshipSection
+from guides.models import GuideIndexPage, GuidePage, Theme, TownshipSection
 from search import engines
 from search.engines.base import Query
 from tests.editorial_builders import LIAN, staff
@@ -161,6 +162,14 @@ def test_a_failure_after_the_bulk_write_leaves_nothing_written(monkeypatch):
     assert [model.objects.count() for model in tables] == before
     assert GuideIndexPage.objects.get().numchild == catalogue.numchild
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_a_bulk_add_refuses_what_it_does_not_write():
+    page = GuidePage(code="469034-QT-2301", title="带主题的新事项")
+    page.themes = [Theme.objects.first()]
+    with pytest.raises(ValueError, match="themes"):
+        add_new([(GuideIndexPage.objects.get(), page)], staff("county_admin"), publish=True)
+    assert not GuidePage.objects.filter(code="469034-QT-2301").exists()
 
 
 @pytest.fixture
