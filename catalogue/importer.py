@@ -58,8 +58,9 @@ GUIDE_FIELDS = (
     "online_url",
     "no_materials",
 )
-# Foreign keys of a guide and its child rows. Their values come from the database (a service
-# point looked up by name, the parent's locale), so validating them would only cost a query each.
+# A guide's foreign keys (``validate`` finds its child rows' the same way). Their values come
+# from the database (the parent's locale, a service point looked up by name), so validating
+# them would only cost a query each.
 PAGE_KEYS = [f.name for f in GuidePage._meta.concrete_fields if f.is_relation]
 
 
