@@ -19,6 +19,9 @@ page road would:
 
 What a new guide from a catalogue never has is not written: many-to-many relations (themes,
 an offer's partner regions; refused if set), comments, aliases or a scheduled go-live date.
+No ``post_save`` or ``page_published`` signal is sent: what listens to them here (Wagtail's
+reference and search indexes, the public search's upkeep in ``search.receivers``) is written
+directly. A new receiver of those signals must be served here too.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import chain
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import router, transaction
 from django.db.models import CharField, F, OuterRef, Subquery, Value
@@ -43,7 +47,9 @@ from search import indexing
 BATCH = 1000  # rows per INSERT: PostgreSQL takes at most 65,535 parameters per statement
 
 
-def add_new(placed: list[tuple[Page, Page]], user, *, publish: bool) -> list[Page]:
+def add_new(
+    placed: list[tuple[Page, Page]], user: AbstractBaseUser, *, publish: bool
+) -> list[Page]:
     """Add each (parent, page) pair's unsaved page, with its in-memory child rows, as the last
     child of its parent, on behalf of ``user``: published, or as a draft. All pages are of one
     specific model. Call inside a transaction; returns the pages, saved."""
