@@ -14,10 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from guides.models import GuidePage, Offer, Region, ServicePoint
+from guides.models import GuidePage, Offer, Region, Scope, ServicePoint
+from guides.models.offers import scope_admits
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -47,14 +48,13 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
 def township_at(lat: float, lon: float) -> Region | None:
     """The township whose seat is nearest to a point: where a citizen who shares only their
     location most likely lives. Townships without coordinates are ignored."""
-    townships = Region.objects.filter(
+    seats = Region.objects.filter(
         level=Region.Level.TOWNSHIP, latitude__isnull=False, longitude__isnull=False
-    ).select_related("parent")
-    return min(
-        townships,
-        key=lambda t: distance_m(lat, lon, float(t.latitude), float(t.longitude)),
-        default=None,
+    ).values_list("pk", "latitude", "longitude")
+    nearest = min(
+        seats, key=lambda seat: distance_m(lat, lon, float(seat[1]), float(seat[2])), default=None
     )
+    return Region.objects.select_related("parent").get(pk=nearest[0]) if nearest else None
 
 
 def origin_of(region: Region | None) -> tuple[float, float] | None:
@@ -64,9 +64,9 @@ def origin_of(region: Region | None) -> tuple[float, float] | None:
     return float(region.latitude), float(region.longitude)
 
 
-def offers_with_points(guide: GuidePage):
-    """The guide's offers with everything ``places_for`` reads, in few queries."""
-    return guide.offers.select_related("service_point__region__parent__parent").prefetch_related(
+def offers_with_points(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+    """These offers with everything a ``Place`` reads, in few queries."""
+    return offers.select_related("service_point__region__parent__parent").prefetch_related(
         "partner_regions",
         "service_point__opening_periods",
         "service_point__opening_exceptions",
@@ -122,7 +122,7 @@ def places_for(
     moment = at or timezone.now()
     return [
         Place(offer, distance, offer.service_point.is_open_at(moment))
-        for distance, offer in _eligible(offers_with_points(guide), township, origin)
+        for distance, offer in _eligible(offers_with_points(guide.offers.all()), township, origin)
     ]
 
 
@@ -135,32 +135,50 @@ def nearest_places(
 ) -> dict[int, Place]:
     """Guide id → the first of ``places_for`` for each guide that has an eligible place.
 
-    For a page of search results: the offers of all the guides are read at once, and opening
-    hours only for the points chosen, so the cost does not grow with the number of guides on
-    the page or the number of places that offer each matter.
+    For a page of search results, where a matter may have fifty places: eligibility and
+    distance are decided on plain rows of every offer of the page's guides, and only the
+    chosen offers are loaded as objects, with their hours. The number of queries does not grow
+    with the number of guides or offers.
     """
     township, origin = _resident(township, origin)
-    offers_by_guide: dict[int, list[Offer]] = defaultdict(list)
-    offers = (
-        Offer.objects.filter(guide__in=[guide.pk for guide in guides])
-        .select_related("service_point__region__parent__parent")
-        .prefetch_related("partner_regions")
+    resident = (township.pk, township.parent_id) if township is not None else None
+    rows = Offer.objects.filter(guide__in=[guide.pk for guide in guides]).values_list(
+        "pk",
+        "guide_id",
+        "scope",
+        "service_point__latitude",
+        "service_point__longitude",
+        "service_point__region_id",
+        "service_point__region__level",
+        "service_point__region__parent_id",
+        "service_point__region__parent__parent_id",
     )
-    for offer in offers:
-        offers_by_guide[offer.guide_id].append(offer)
-    chosen = {}
-    for guide_id, its_offers in offers_by_guide.items():
-        eligible = _eligible(its_offers, township, origin)
-        if eligible:
-            chosen[guide_id] = eligible[0]
-    prefetch_related_objects(
-        [offer.service_point for _, offer in chosen.values()],
-        "opening_periods",
-        "opening_exceptions",
-        "windows",
-    )
+    rows = list(rows)
+    partners: dict[int, set[int]] = defaultdict(set)
+    if resident is not None:
+        partnered = [row[0] for row in rows if row[2] == Scope.PARTNERS]
+        links = Offer.partner_regions.through.objects.filter(offer_id__in=partnered)
+        for offer_id, region_id in links.values_list("offer_id", "region_id"):
+            partners[offer_id].add(region_id)
+    chosen: dict[int, tuple[int | None, int]] = {}  # guide → (distance, offer id)
+    for offer_id, guide_id, scope, lat, lon, region, level, parent, grandparent in rows:
+        if resident is not None:
+            home = {
+                Region.Level.COUNTY: (None, region),
+                Region.Level.TOWNSHIP: (region, parent),
+                Region.Level.VILLAGE: (parent, grandparent),
+            }[level]
+            if not scope_admits(scope, home, partners[offer_id], resident):
+                continue
+        distance = distance_m(*origin, float(lat), float(lon)) if origin else None
+        # Rows come in catalogue order: the first of equally near places wins, as in places_for.
+        if guide_id not in chosen or (origin and distance < chosen[guide_id][0]):
+            chosen[guide_id] = (distance, offer_id)
+    offers = offers_with_points(Offer.objects.filter(pk__in=[o for _, o in chosen.values()]))
     moment = at or timezone.now()
     return {
-        guide_id: Place(offer, distance, offer.service_point.is_open_at(moment))
-        for guide_id, (distance, offer) in chosen.items()
+        offer.guide_id: Place(
+            offer, chosen[offer.guide_id][0], offer.service_point.is_open_at(moment)
+        )
+        for offer in offers
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -132,12 +134,33 @@ class Offer(Orderable):
 
     def serves(self, township) -> bool:
         """Whether this point may handle the matter for a resident of ``township``."""
-        home = self.service_point.township or self.service_point.region.county
-        if township == home or township.parent_id == home.pk:
-            return True
-        if self.scope == Scope.COUNTY:
-            return township.county == self.service_point.region.county
-        if self.scope == Scope.PARTNERS:
-            partners = {region.pk for region in self.partner_regions.all()}
-            return township.pk in partners or township.county.pk in partners
-        return False
+        point = self.service_point
+        home = (point.township.pk if point.township else None, point.region.county.pk)
+        partners = (
+            {region.pk for region in self.partner_regions.all()}
+            if self.scope == Scope.PARTNERS
+            else set()
+        )
+        return scope_admits(self.scope, home, partners, (township.pk, township.county.pk))
+
+
+def scope_admits(
+    scope: str,
+    home: tuple[int | None, int],
+    partners: Collection[int],
+    resident: tuple[int, int],
+) -> bool:
+    """The rule behind ``Offer.serves``, on region ids so that a page of search results can
+    apply it to plain database rows: whether an offer of ``scope`` at a point whose (township,
+    county) is ``home`` (no township for a county-level point) may handle the matter for a
+    resident of (township, county) ``resident``."""
+    point_township, point_county = home
+    township, county = resident
+    # Its own residents: the township's, or the whole county's for a county-level point.
+    if township == point_township or (point_township is None and county == point_county):
+        return True
+    if scope == Scope.COUNTY:
+        return county == point_county
+    if scope == Scope.PARTNERS:
+        return township in partners or county in partners
+    return False
