@@ -46,8 +46,10 @@ def with_elasticsearch(settings, request):
 
 
 def test_publish_unpublish_and_delete_reach_both_engines(
-    with_elasticsearch, django_capture_on_commit_callbacks
+    with_elasticsearch, settings, django_capture_on_commit_callbacks
 ):
+    # The production timeouts: a write waits for the index to refresh, longer than a search.
+    settings.SEARCH_TIMEOUT, settings.SEARCH_WRITE_TIMEOUT = 1.0, 10.0
     with django_capture_on_commit_callbacks(execute=True):
         guide = builders.guide(code="469034-QT-951", title="榴莲种植补贴申领")
     try:
@@ -61,6 +63,7 @@ def test_publish_unpublish_and_delete_reach_both_engines(
         with django_capture_on_commit_callbacks(execute=True):
             guide.delete()
         assert found(guide.code, "榴莲种植补贴") == {"database": False, "elasticsearch": False}
+        assert not PendingUpdate.objects.exists()
     finally:
         engines.primary().remove([guide.pk])
 

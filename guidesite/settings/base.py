@@ -156,10 +156,13 @@ NOTICE_RETENTION_DAYS = int(os.environ.get("NOTICE_RETENTION_DAYS", "180"))
 
 # Public search (search/, docs/search.md): Elasticsearch when ELASTICSEARCH_URL is set, else the
 # embedded database engine, which is also the fallback when Elasticsearch is down or slower than
-# SEARCH_TIMEOUT seconds. SEARCH_INDEX is the alias the public search reads.
+# SEARCH_TIMEOUT seconds. SEARCH_INDEX is the alias the public search reads. Index writes after
+# an editor's save wait up to SEARCH_WRITE_TIMEOUT seconds (they wait for the index to refresh),
+# then are queued for `search_index retry`.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "guides")
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))
+SEARCH_WRITE_TIMEOUT = float(os.environ.get("SEARCH_WRITE_TIMEOUT", "10.0"))
 SEARCH_SHARDS = int(os.environ.get("SEARCH_SHARDS", "1"))
 SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
 

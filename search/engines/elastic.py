@@ -266,6 +266,11 @@ class ElasticsearchEngine:
         index with guessed mappings under the alias's name."""
         return bool(self.client.indices.exists_alias(name=self.alias))
 
+    def _writer(self) -> Elasticsearch:
+        """The client for index writes: they wait for a refresh (up to a second) and can take
+        longer than a search may."""
+        return self.client.options(request_timeout=settings.SEARCH_WRITE_TIMEOUT)
+
     def index(self, documents: list[GuideDocument]) -> None:
         if not documents or not self._live():
             return
@@ -273,13 +278,13 @@ class ElasticsearchEngine:
             GuideDoc.of(doc).to_dict(include_meta=True) | {"_index": self.alias}
             for doc in documents
         )
-        helpers.bulk(self.client, actions, refresh="wait_for")
+        helpers.bulk(self._writer(), actions, refresh="wait_for")
 
     def remove(self, page_ids: list[int]) -> None:
         if not page_ids or not self._live():
             return
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": pid} for pid in page_ids)
-        helpers.bulk(self.client, actions, refresh="wait_for", raise_on_error=False)
+        helpers.bulk(self._writer(), actions, refresh="wait_for", raise_on_error=False)
 
     def rebuild(self, documents, total: int, progress=None) -> None:
         """A fresh index, filled, refreshed, then the alias switched to it in one step."""
