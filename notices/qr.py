@@ -10,4 +10,5 @@ import segno
 def qr_data_url(text: str) -> str:
     # Error correction "M" survives a smudged print; border 2 keeps it compact beside the text.
     # PNG, not SVG: WeasyPrint embeds a small bitmap faster than it draws the SVG's many paths.
-    return segno.make(text, error="m").png_data_uri(scale=4, border=2)
+    # make_qr, not make: never tries a Micro QR code, which not every phone can read.
+    return segno.make_qr(text, error="m").png_data_uri(scale=4, border=2)
