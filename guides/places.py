@@ -64,13 +64,15 @@ def origin_of(region: Region | None) -> tuple[float, float] | None:
     return float(region.latitude), float(region.longitude)
 
 
+# What a Place reads of its offer's point: the region up to the county, and the hours.
+POINT = "service_point__region__parent__parent"
+HOURS = ("service_point__opening_periods", "service_point__opening_exceptions")
+
+
 def offers_with_points(offers: QuerySet[Offer]) -> QuerySet[Offer]:
-    """These offers with everything a ``Place`` reads, in few queries."""
-    return offers.select_related("service_point__region__parent__parent").prefetch_related(
-        "partner_regions",
-        "service_point__opening_periods",
-        "service_point__opening_exceptions",
-        "service_point__windows",
+    """These offers with everything ``places_for`` and its callers read, in few queries."""
+    return offers.select_related(POINT).prefetch_related(
+        "partner_regions", *HOURS, "service_point__windows"
     )
 
 
@@ -142,43 +144,64 @@ def nearest_places(
     """
     township, origin = _resident(township, origin)
     resident = (township.pk, township.parent_id) if township is not None else None
-    rows = Offer.objects.filter(guide__in=[guide.pk for guide in guides]).values_list(
-        "pk",
-        "guide_id",
-        "scope",
-        "service_point__latitude",
-        "service_point__longitude",
-        "service_point__region_id",
-        "service_point__region__level",
-        "service_point__region__parent_id",
-        "service_point__region__parent__parent_id",
-    )
-    rows = list(rows)
-    partners: dict[int, set[int]] = defaultdict(set)
-    if resident is not None:
-        partnered = [row[0] for row in rows if row[2] == Scope.PARTNERS]
-        links = Offer.partner_regions.through.objects.filter(offer_id__in=partnered)
-        for offer_id, region_id in links.values_list("offer_id", "region_id"):
-            partners[offer_id].add(region_id)
+    offers = Offer.objects.filter(guide__in=[guide.pk for guide in guides])
+    rows = list(offers.values_list("pk", "guide_id", "scope", "service_point_id"))
+    points = _point_rows({point for *_, point in rows})
+    partners = _partners([pk for pk, _, scope, _ in rows if scope == Scope.PARTNERS])
     chosen: dict[int, tuple[int | None, int]] = {}  # guide → (distance, offer id)
-    for offer_id, guide_id, scope, lat, lon, region, level, parent, grandparent in rows:
-        if resident is not None:
-            home = {
-                Region.Level.COUNTY: (None, region),
-                Region.Level.TOWNSHIP: (region, parent),
-                Region.Level.VILLAGE: (parent, grandparent),
-            }[level]
-            if not scope_admits(scope, home, partners[offer_id], resident):
-                continue
-        distance = distance_m(*origin, float(lat), float(lon)) if origin else None
+    for offer_id, guide_id, scope, point in rows:
+        lat, lon, home = points[point]
+        if resident is not None and not scope_admits(scope, home, partners[offer_id], resident):
+            continue
+        distance = distance_m(*origin, lat, lon) if origin else None
         # Rows come in catalogue order: the first of equally near places wins, as in places_for.
         if guide_id not in chosen or (origin and distance < chosen[guide_id][0]):
             chosen[guide_id] = (distance, offer_id)
-    offers = offers_with_points(Offer.objects.filter(pk__in=[o for _, o in chosen.values()]))
     moment = at or timezone.now()
+    chosen_offers = (
+        Offer.objects.filter(pk__in=[offer for _, offer in chosen.values()])
+        .select_related(POINT)
+        .prefetch_related(*HOURS)
+    )
     return {
         offer.guide_id: Place(
             offer, chosen[offer.guide_id][0], offer.service_point.is_open_at(moment)
         )
-        for offer in offers
+        for offer in chosen_offers
     }
+
+
+def _point_rows(ids: set[int]) -> dict[int, tuple[float, float, tuple[int | None, int]]]:
+    """Point id → (lat, lon, (township id, county id)). Each table is read on its own by
+    primary key: joined, PostgreSQL hashes the whole table of regions for a few hundred rows."""
+    points = ServicePoint.objects.filter(pk__in=ids).order_by()
+    points = list(points.values_list("pk", "latitude", "longitude", "region_id"))
+    regions = Region.objects.filter(pk__in={region for *_, region in points}).order_by()
+    regions = {
+        pk: (level, parent) for pk, level, parent in regions.values_list("pk", "level", "parent_id")
+    }
+    village_parents = [
+        parent for level, parent in regions.values() if level == Region.Level.VILLAGE
+    ]
+    counties = dict(
+        Region.objects.filter(pk__in=village_parents).order_by().values_list("pk", "parent_id")
+    )
+
+    def home(region: int) -> tuple[int | None, int]:
+        level, parent = regions[region]
+        if level == Region.Level.COUNTY:
+            return None, region
+        if level == Region.Level.TOWNSHIP:
+            return region, parent
+        return parent, counties[parent]
+
+    return {pk: (float(lat), float(lon), home(region)) for pk, lat, lon, region in points}
+
+
+def _partners(offer_ids: list[int]) -> dict[int, set[int]]:
+    """Offer id → the ids of its partner regions."""
+    partners: dict[int, set[int]] = defaultdict(set)
+    links = Offer.partner_regions.through.objects.filter(offer_id__in=offer_ids)
+    for offer_id, region_id in links.values_list("offer_id", "region_id"):
+        partners[offer_id].add(region_id)
+    return partners
