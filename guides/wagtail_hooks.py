@@ -2,8 +2,8 @@
 
 Service points and offers are scoped to a township: their permission policy asks the
 django-rules predicates per object, their lists hold the user's own township's objects only,
-and the edit and delete views refuse another township's object (Wagtail's generic views check
-model-wide permissions only).
+and the edit, delete, history and usage views refuse another township's object (Wagtail's
+generic views check model-wide permissions only).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -16,8 +16,10 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.admin.views.generic.history import HistoryView as ModelHistoryView
 from wagtail.admin.views.generic.models import EditView as ModelEditView
 from wagtail.admin.views.generic.models import IndexView as ModelIndexView
+from wagtail.admin.views.generic.usage import UsageView as ModelUsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -26,6 +28,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
     SnippetViewSetGroup,
 )
+from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
+from wagtail.snippets.views.snippets import UsageView as SnippetUsageView
 
 from editorial.review import submit_change
 from guides.forms import ServicePointForm
@@ -50,11 +54,43 @@ class ChecksObjectPermission:
         return obj
 
 
+class ReadsObject:
+    """History and usage: for whoever may read this very object (staff who may view the model
+    would otherwise see another township's)."""
+
+    any_permission_required = ["add", "change", "delete", "view"]
+    permission_required = None
+
+    def get_object(self):
+        obj = super().get_object()
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "view", obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
 class ServicePointEditView(ChecksObjectPermission, EditView):
     pass
 
 
 class ServicePointDeleteView(ChecksObjectPermission, DeleteView):
+    pass
+
+
+class ServicePointHistoryView(ReadsObject, SnippetHistoryView):
+    pass
+
+
+class ServicePointUsageView(ReadsObject, SnippetUsageView):
+    pass
+
+
+class OfferHistoryView(ReadsObject, ModelHistoryView):
+    pass
+
+
+class OfferUsageView(ReadsObject, ModelUsageView):
     pass
 
 
@@ -79,6 +115,8 @@ class ServicePointViewSet(SnippetViewSet):
     search_fields = ["name", "address"]
     edit_view_class = ServicePointEditView
     delete_view_class = ServicePointDeleteView
+    history_view_class = ServicePointHistoryView
+    usage_view_class = ServicePointUsageView
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
@@ -188,6 +226,8 @@ class OfferViewSet(ModelViewSet):
     search_fields = ["guide__title", "guide__code"]
     index_view_class = OfferIndexView
     edit_view_class = OfferEditView
+    history_view_class = OfferHistoryView
+    usage_view_class = OfferUsageView
     form_fields = list(OFFER_LOCAL_FIELDS)
 
     @property

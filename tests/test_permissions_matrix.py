@@ -207,6 +207,9 @@ def test_admin_service_points(role, side, objects):
     )
     assert listing.status_code == 200
     assert (point.name in listing.content.decode()) == expected(role, "view", side)
+    for view in ("history", "usage"):
+        page = client.get(reverse(f"wagtailsnippets_guides_servicepoint:{view}", args=[point.pk]))
+        assert (page.status_code == 200) == expected(role, "view", side), view
 
     edit_url = reverse("wagtailsnippets_guides_servicepoint:edit", args=[point.pk])
     form = client.get(edit_url)
@@ -242,6 +245,9 @@ def test_admin_township_offers(role, side, objects):
         and reverse("township_offers:edit", args=[offer.pk]) in listing.content.decode()
     )
     assert visible == expected(role, "edit", side)
+    for view in ("history", "usage"):
+        page = client.get(reverse(f"township_offers:{view}", args=[offer.pk]))
+        assert (page.status_code == 200) == expected(role, "view", side), view
 
     edit_url = reverse("township_offers:edit", args=[offer.pk])
     form = client.get(edit_url)
