@@ -268,12 +268,15 @@ class Importer:
         page.last_verified = verified
         # Existing rows keep what the file does not carry (a material's form, an offer's notes).
         materials = {m.name: m for m in page.materials.all()} if page.pk else {}
-        page.materials = [
+        kept = [
             materials.get(name) or Material(name=name, form=Material.Form.ORIGINAL)
             for name in row["materials"]
         ]
-        for number, material in enumerate(page.materials.all()):
+        # Numbered before they are set: modelcluster sorts held rows, a new one (no number
+        # yet) first.
+        for number, material in enumerate(kept):
             material.sort_order = number
+        page.materials = kept
         offers = {o.service_point_id: o for o in page.offers.all()} if page.pk else {}
         rows = []
         for number, spec in enumerate(row["offers"]):

@@ -6,14 +6,17 @@ and the same file twice changes nothing."""
 # The engine fixtures are imported from tests/search_engines.py; tests take them as arguments.
 from __future__ import annotations
 
+import copy
+
 import pytest
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.models import IndexEntry
 
 from catalogue import importer as importer_module
 from catalogue.bulk import add_new
+from catalogue.export import export_rows
 from catalogue.importer import Importer
-from guides.models import GuideIndexPage, GuidePage, Theme, TownshipSection
+from guides.models import GuideIndexPage, GuidePage, Material, Theme, TownshipSection
 from search import engines
 from search.engines.base import Query
 from tests.editorial_builders import LIAN, staff
@@ -129,6 +132,51 @@ def test_a_township_editors_new_guides_are_drafts_sent_to_review():
     assert Page.find_problems() == ([], [], [], [], [])
 
 
+def test_changed_guides_keep_their_rows_and_get_a_published_revision():
+    admin = staff("county_admin")
+    rows = catalogue_rows(8)
+    Importer(admin).apply(as_file(rows))
+    kept = {page.code: [m.pk for m in page.materials.all()] for page in imported(rows)}
+    changed = copy.deepcopy(rows)
+    changed[0]["title"] = "改名后的事项"
+    changed[1]["materials"] = [*changed[1]["materials"], "户口簿"]
+    changed[2]["materials"] = []
+    changed[2]["no_materials"] = True
+    changed[3]["offers"][0]["scope"] = "partners"
+    for row in changed[4:]:
+        row["summary"] = "新的摘要"
+
+    assert Importer(admin).apply(as_file(changed, "csv")).counts()["changed"] == 8
+
+    codes = {row["code"] for row in changed}
+    assert [r for r in export_rows() if r["code"] in codes] == sorted(
+        changed, key=lambda r: r["code"]
+    )
+    for page in imported(changed):
+        assert page.live and not page.has_unpublished_changes
+        assert page.revisions.count() == 2 and page.live_revision == page.latest_revision
+        assert page.latest_revision.as_object().summary == page.summary
+        assert page.last_published_at > page.first_published_at
+        actions = PageLogEntry.objects.filter(page=page).order_by("id")
+        renamed = ["wagtail.rename"] if page.title == "改名后的事项" else []
+        assert [e.action for e in actions] == [
+            "wagtail.create",
+            "wagtail.publish",
+            "wagtail.edit",
+            *renamed,
+            "wagtail.publish",
+        ]
+        materials = [m.pk for m in page.materials.all()]
+        assert materials[: len(kept[page.code])] == kept[page.code] or not materials
+        indexed = set(ReferenceIndex.get_references_for_object(page).values_list("pk", flat=True))
+        ReferenceIndex.create_or_update_for_object(page)
+        references = ReferenceIndex.get_references_for_object(page).values_list("pk", flat=True)
+        assert set(references) == indexed
+    assert not Material.objects.filter(guide__code=changed[2]["code"]).exists()
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert Importer(admin).preview(as_file(changed)).counts()["unchanged"] == 8
+
+
 def test_importing_the_same_file_twice_changes_nothing():
     admin = staff("county_admin")
     rows = catalogue_rows(12)
@@ -142,13 +190,18 @@ def test_importing_the_same_file_twice_changes_nothing():
 
 
 def test_a_failure_after_the_bulk_write_leaves_nothing_written(monkeypatch):
-    """The new guides are written first; a changed guide at the end of the file that fails
-    must take them back with it."""
+    """New guides are written in bulk first; changed guides at the end of the file (one with a
+    draft awaiting publication) take the page by page road, and when that fails the new guides
+    go back with it."""
+    admin = staff("county_admin")
     rows = catalogue_rows(300)
-    changed = new_row("469034-QT-2999")
-    Importer(staff("county_admin")).apply(as_file([changed]))
-    rows.append({**changed, "summary": "最后一行改了"})
-    tables = (Page, Revision, PageLogEntry, ReferenceIndex, IndexEntry)
+    plain, drafted = new_row("469034-QT-2998"), new_row("469034-QT-2999")
+    Importer(admin).apply(as_file([plain, drafted]))
+    draft = GuidePage.objects.get(code=drafted["code"])
+    draft.summary = "草稿里改了"
+    draft.save_revision(user=admin)
+    rows += [{**plain, "summary": "改了"}, {**drafted, "summary": "最后一行改了"}]
+    tables = (Page, Revision, PageLogEntry, ReferenceIndex, IndexEntry, Material)
     before = [model.objects.count() for model in tables]
     catalogue = GuideIndexPage.objects.get()
 
@@ -157,9 +210,10 @@ def test_a_failure_after_the_bulk_write_leaves_nothing_written(monkeypatch):
 
     monkeypatch.setattr(importer_module, "submit_change", broken)
     with pytest.raises(RuntimeError):
-        Importer(staff("county_admin")).apply(as_file(rows, "xlsx"))
+        Importer(admin).apply(as_file(rows, "xlsx"))
 
     assert [model.objects.count() for model in tables] == before
+    assert GuidePage.objects.get(code=plain["code"]).summary == plain["summary"]
     assert GuideIndexPage.objects.get().numchild == catalogue.numchild
     assert Page.find_problems() == ([], [], [], [], [])
 
