@@ -32,6 +32,7 @@ from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
 from wagtail.snippets.views.snippets import UsageView as SnippetUsageView
 
 from editorial.review import submit_change
+from guides.admin_reading import GuideReadingViewSet
 from guides.forms import ServicePointForm
 from guides.models import Offer, Region, ServicePoint, Theme
 from guides.permission_policies import (
@@ -238,6 +239,11 @@ class OfferViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_offer_viewset():
     return OfferViewSet("township_offers")
+
+
+@hooks.register("register_admin_viewset")
+def register_guide_reading_viewset():
+    return GuideReadingViewSet("guide_reading")
 
 
 @hooks.register("before_bulk_action")
