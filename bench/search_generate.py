@@ -76,6 +76,7 @@ VILLAGE_STEMS = (  # noqa: SIM905 (names read better as one string)
 TOWNSHIPS_PER_COUNTY = 25
 VILLAGES_PER_TOWNSHIP = 60
 KIOSKS_PER_TOWNSHIP = 39
+GUIDES_PER_COUNTY = 1_000
 STATION_OFFERS = 24  # per guide, besides the county centre and every township hall
 
 HALL_HOURS = [(dt.time(8), dt.time(12)), (dt.time(14, 30), dt.time(17, 30))]
@@ -264,7 +265,7 @@ def generate(guides: int = 20_000, progress: Callable[[str], None] = print) -> l
     with transaction.atomic():
         counties = _points(rng, _regions(rng))
         progress(f"regions and {ServicePoint.objects.count():,} service points written")
-        per_county = -(-guides // len(counties))
+        per_county = max(GUIDES_PER_COUNTY, -(-guides // len(counties)))
         for start in range(0, guides, 2_000):
             batch = []
             for n in range(start, min(guides, start + 2_000)):
