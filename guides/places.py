@@ -129,13 +129,14 @@ def places_for(
 
 
 def nearest_places(
-    guides: Iterable[GuidePage],
+    guide_ids: Iterable[int],
     *,
     township: Region | None = None,
     origin: tuple[float, float] | None = None,
     at: dt.datetime | None = None,
 ) -> dict[int, Place]:
-    """Guide id → the first of ``places_for`` for each guide that has an eligible place.
+    """Guide id → the first of ``places_for`` for each of these guides that has an eligible
+    place.
 
     For a page of search results, where a matter may have fifty places: eligibility and
     distance are decided on plain rows of every offer of the page's guides, and only the
@@ -144,7 +145,7 @@ def nearest_places(
     """
     township, origin = _resident(township, origin)
     resident = (township.pk, township.parent_id) if township is not None else None
-    offers = Offer.objects.filter(guide__in=[guide.pk for guide in guides])
+    offers = Offer.objects.filter(guide__in=list(guide_ids))
     rows = list(offers.values_list("pk", "guide_id", "scope", "service_point_id"))
     points = _point_rows({point for *_, point in rows})
     partners = _partners([pk for pk, _, scope, _ in rows if scope == Scope.PARTNERS])

@@ -23,7 +23,6 @@ logger = logging.getLogger(__name__)
 @dataclass
 class Result:
     hit: Hit
-    guide: GuidePage
     nearest: Place | None = None
     best_bet: bool = False
 
@@ -104,18 +103,16 @@ def search(
         bet_ids = {g.pk for g in bets}
         total += len(bet_ids - {h.page_id for h in hits})
         hits = [*(_bet_hit(g) for g in bets), *(h for h in hits if h.page_id not in bet_ids)]
-    guides = GuidePage.objects.live().in_bulk([h.page_id for h in hits])
-    rows = [
-        Result(hit, guides[hit.page_id], best_bet=hit.page_id in bet_ids)
-        for hit in hits
-        if hit.page_id in guides
-    ]
+    # An index may lag behind an unpublished guide by a moment: show only what is live.
+    live = GuidePage.objects.live().filter(pk__in=[h.page_id for h in hits])
+    live = set(live.values_list("pk", flat=True))
+    rows = [Result(hit, best_bet=hit.page_id in bet_ids) for hit in hits if hit.page_id in live]
     if location:
         nearest = nearest_places(
-            [row.guide for row in rows], township=location.township, origin=location.origin
+            [row.hit.page_id for row in rows], township=location.township, origin=location.origin
         )
         for row in rows:
-            row.nearest = nearest.get(row.guide.pk)
+            row.nearest = nearest.get(row.hit.page_id)
     engine = engines.embedded().name if fell_back else results.engine
     QueryLog.objects.create(
         query=q[:100],
