@@ -1,9 +1,10 @@
 """Where a citizen can handle a matter: the eligible service points, nearest first.
 
-One function answers it for the guide page, the search results, the self check and the printed
-notification form, so they never disagree. A place is eligible when its offer serves residents of
-the citizen's township (``Offer.serves``: own township, whole county for 跨镇通办, or named
-partner regions); with no township known, every offering place is listed.
+``places_for`` answers it for the guide page, the self check and the printed notification form;
+``nearest_places`` gives the first of its answer for a page of search results at once, so they
+never disagree. A place is eligible when its offer serves residents of the citizen's township
+(``Offer.serves``: own township, whole county for 跨镇通办, or named partner regions); with no
+township known, every offering place is listed.
 """
 
 from __future__ import annotations
