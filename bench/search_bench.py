@@ -5,6 +5,8 @@ Elasticsearch query, and the embedded engine. Prints p50/p95 and the ratio. Not 
                                                # the embedded engine on 15,000 of the guides
     bench/search_bench.sh --guides 2000 --rounds 1
     bench/search_bench.sh --profile            # pyinstrument profile of the platform path
+    python bench/search_bench.py --reuse       # measure again on the province already in
+                                               # DATABASE_URL / ELASTICSEARCH_URL (kept servers)
 
 Run through bench/search_bench.sh, which starts a throwaway PostgreSQL and Elasticsearch node.
 """
@@ -156,7 +158,16 @@ def main() -> None:
     parser.add_argument("--embedded-guides", type=int, default=15_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="skip writing and indexing: the province (and the county-scale embedded index) "
+        "from an earlier run against the same servers",
+    )
     args = parser.parse_args()
+    if args.reuse:
+        measure(args)
+        return
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)  # the vocabulary, the synonyms, a superuser
     if settings.ELASTICSEARCH_URL:
@@ -174,6 +185,11 @@ def main() -> None:
         f"{time.perf_counter() - started:.0f} s"
     )
     vacuum()
+    county_scale(args.embedded_guides)
+    measure(args)
+
+
+def measure(args: argparse.Namespace) -> None:
     with override_settings(SEARCH_TIMEOUT=10.0):
         if settings.ELASTICSEARCH_URL:
             from search.engines.elastic import ElasticsearchEngine
@@ -188,7 +204,6 @@ def main() -> None:
             run("Elasticsearch", args.rounds, args.profile, raw)
         else:
             print("ELASTICSEARCH_URL is not set: no Elasticsearch part (use bench/search_bench.sh)")
-        county_scale(args.embedded_guides)
         with override_settings(ELASTICSEARCH_URL=""):
             run(
                 f"embedded engine (PostgreSQL), {args.embedded_guides:,} guides",

@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import ExpressionWrapper, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from guides.models import GuidePage, Offer, Region, Scope, ServicePoint
@@ -48,14 +49,21 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
 
 def township_at(lat: float, lon: float) -> Region | None:
     """The township whose seat is nearest to a point: where a citizen who shares only their
-    location most likely lives. Townships without coordinates are ignored."""
+    location most likely lives. Townships without coordinates are ignored.
+
+    Found in the database, in one query, by the flat-earth distance (longitude scaled by the
+    latitude's cosine), which orders seats a few kilometres apart as the great circle does.
+    """
+    dlat = Cast("latitude", FloatField()) - lat
+    dlon = (Cast("longitude", FloatField()) - lon) * math.cos(math.radians(lat))
     seats = Region.objects.filter(
         level=Region.Level.TOWNSHIP, latitude__isnull=False, longitude__isnull=False
-    ).values_list("pk", "latitude", "longitude")
-    nearest = min(
-        seats, key=lambda seat: distance_m(lat, lon, float(seat[1]), float(seat[2])), default=None
     )
-    return Region.objects.select_related("parent").get(pk=nearest[0]) if nearest else None
+    return (
+        seats.annotate(nearness=ExpressionWrapper(dlat * dlat + dlon * dlon, FloatField()))
+        .order_by("nearness", "code")
+        .first()
+    )
 
 
 def origin_of(region: Region | None) -> tuple[float, float] | None:
@@ -140,22 +148,28 @@ def nearest_places(
     place.
 
     For a page of search results, where a matter may have fifty places: eligibility and
-    distance are decided on plain rows of every offer of the page's guides, and only the
-    chosen offers are loaded as objects, with their hours. The number of queries does not grow
-    with the number of guides or offers.
+    distance are decided on plain rows of every offer of the page's guides (one query, with
+    each offer's point and the point's region up to the county), and only the chosen offers are
+    loaded as objects, with their hours. The number of queries does not grow with the number
+    of guides or offers.
     """
     township, origin = _resident(township, origin)
     resident = (township.pk, township.parent_id) if township is not None else None
     offers = Offer.objects.filter(guide__in=list(guide_ids))
-    rows = list(offers.values_list("pk", "guide_id", "scope", "service_point_id"))
-    points = _point_rows({point for *_, point in rows})
-    partners = _partners([pk for pk, _, scope, _ in rows if scope == Scope.PARTNERS])
+    if township is not None:
+        # Only a point in the citizen's own county, or an offer naming partner regions, can
+        # serve them (scope_admits); a division code's first six digits name its county.
+        offers = offers.filter(
+            Q(scope=Scope.PARTNERS) | Q(service_point__region__code__startswith=township.code[:6])
+        )
+    rows = list(offers.values_list(*OFFER_ROW))
+    partners = _partners([row[0] for row in rows if row[2] == Scope.PARTNERS])
     chosen: dict[int, tuple[int | None, int]] = {}  # guide → (distance, offer id)
-    for offer_id, guide_id, scope, point in rows:
-        lat, lon, home = points[point]
+    for offer_id, guide_id, scope, lat, lon, *region in rows:
+        home = _home(*region)
         if resident is not None and not scope_admits(scope, home, partners[offer_id], resident):
             continue
-        distance = distance_m(*origin, lat, lon) if origin else None
+        distance = distance_m(*origin, float(lat), float(lon)) if origin else None
         # Rows come in catalogue order: the first of equally near places wins, as in places_for.
         if guide_id not in chosen or (origin and distance < chosen[guide_id][0]):
             chosen[guide_id] = (distance, offer_id)
@@ -173,36 +187,36 @@ def nearest_places(
     }
 
 
-def _point_rows(ids: set[int]) -> dict[int, tuple[float, float, tuple[int | None, int]]]:
-    """Point id → (lat, lon, (township id, county id)). Each table is read on its own by
-    primary key: joined, PostgreSQL hashes the whole table of regions for a few hundred rows."""
-    points = ServicePoint.objects.filter(pk__in=ids).order_by()
-    points = list(points.values_list("pk", "latitude", "longitude", "region_id"))
-    regions = Region.objects.filter(pk__in={region for *_, region in points}).order_by()
-    regions = {
-        pk: (level, parent) for pk, level, parent in regions.values_list("pk", "level", "parent_id")
-    }
-    village_parents = [
-        parent for level, parent in regions.values() if level == Region.Level.VILLAGE
-    ]
-    counties = dict(
-        Region.objects.filter(pk__in=village_parents).order_by().values_list("pk", "parent_id")
-    )
+# An offer as nearest_places weighs it: its point's position, and its region up to the county.
+OFFER_ROW = (
+    "pk",
+    "guide_id",
+    "scope",
+    "service_point__latitude",
+    "service_point__longitude",
+    "service_point__region__level",
+    "service_point__region_id",
+    "service_point__region__parent_id",
+    "service_point__region__parent__parent_id",
+)
 
-    def home(region: int) -> tuple[int | None, int]:
-        level, parent = regions[region]
-        if level == Region.Level.COUNTY:
-            return None, region
-        if level == Region.Level.TOWNSHIP:
-            return region, parent
-        return parent, counties[parent]
 
-    return {pk: (float(lat), float(lon), home(region)) for pk, lat, lon, region in points}
+def _home(
+    level: str, region: int, parent: int | None, grandparent: int | None
+) -> tuple[int | None, int]:
+    """(township id, county id) of a point in ``region``; no township for a county-level point."""
+    if level == Region.Level.COUNTY:
+        return None, region
+    if level == Region.Level.TOWNSHIP:
+        return region, parent
+    return parent, grandparent
 
 
 def _partners(offer_ids: list[int]) -> dict[int, set[int]]:
     """Offer id → the ids of its partner regions."""
     partners: dict[int, set[int]] = defaultdict(set)
+    if not offer_ids:  # the usual case: not even a query to build
+        return partners
     links = Offer.partner_regions.through.objects.filter(offer_id__in=offer_ids)
     for offer_id, region_id in links.values_list("offer_id", "region_id"):
         partners[offer_id].add(region_id)

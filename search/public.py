@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
+from wagtail.models import Page
 
 from guides.models import GuidePage, HandlingMode, Region, ServicePoint
 from guides.places import Place, distance_m, nearest_places
@@ -70,7 +71,10 @@ def _answer(query: Query) -> tuple[Results, str | None, bool]:
 
 def _best_bets(query: str) -> list[GuidePage]:
     bets = BestBet.objects.filter(query=text.normalise(query), guide__live=True)
-    return [bet.guide for bet in bets.select_related("guide").order_by("sort_order")]
+    # Most queries have no best bet: the guides, a wide query to build, are read only for those.
+    ids = list(bets.order_by("sort_order").values_list("guide_id", flat=True))
+    guides = GuidePage.objects.in_bulk(ids) if ids else {}
+    return [guides[pk] for pk in ids]
 
 
 def _bet_hit(guide: GuidePage) -> Hit:
@@ -104,7 +108,7 @@ def search(
         total += len(bet_ids - {h.page_id for h in hits})
         hits = [*(_bet_hit(g) for g in bets), *(h for h in hits if h.page_id not in bet_ids)]
     # An index may lag behind an unpublished guide by a moment: show only what is live.
-    live = GuidePage.objects.live().filter(pk__in=[h.page_id for h in hits])
+    live = Page.objects.filter(live=True, pk__in=[h.page_id for h in hits])
     live = set(live.values_list("pk", flat=True))
     rows = [Result(hit, best_bet=hit.page_id in bet_ids) for hit in hits if hit.page_id in live]
     if location:

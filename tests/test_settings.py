@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 # The browser tests allow sync ORM calls inside Playwright's event loop (tests/conftest.py); a
 # production process never has that, and `check --deploy` rightly refuses it.
@@ -49,3 +52,11 @@ def test_production_refuses_a_missing_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_for_memory_not_spinning_disks():
+    # Without it the search's nearest place hashes every service point (guidesite/settings).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == 1.1

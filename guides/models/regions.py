@@ -64,6 +64,9 @@ class Region(index.Indexed, models.Model):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         ordering = ["code"]
+        # The public search finds a citizen's township among the townships (a few hundred of
+        # a province's tens of thousands of regions) on every query that comes with a position.
+        indexes = [models.Index(fields=["level"], name="guides_region_level")]
 
     def __str__(self) -> str:
         return self.name

@@ -100,6 +100,14 @@ DATABASE_URL = os.environ.get("DATABASE_URL")
 if not DATABASE_URL:
     raise ImproperlyConfigured("Set DATABASE_URL, e.g. postgres://user:pass@host:5432/guides")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's default page cost (4) assumes spinning disks: with it, PostgreSQL hashes all
+    # 50,000 service points to find the places of one page of search results (14 ms) instead
+    # of looking up 500 of them by key (1 ms). 1.1 is the usual value for SSDs and for data
+    # that fits in memory; set POSTGRES_RANDOM_PAGE_COST to change it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={os.environ.get('POSTGRES_RANDOM_PAGE_COST', '1.1')}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
