@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from guides.models import Region
 from guides.places import origin_of, township_at
@@ -10,8 +11,17 @@ from guides.places import origin_of, township_at
 
 @dataclass(frozen=True)
 class Location:
-    township: Region | None  # whose resident the citizen is (a village stands for its township)
     origin: tuple[float, float] | None  # where distances are measured from
+    picked: Region | None = None  # the township or village the citizen chose, if they did
+
+    @cached_property
+    def township(self) -> Region | None:
+        """Whose resident the citizen is: what they picked (a village stands for its township),
+        else the township whose seat is nearest to their position. Looked up when first asked,
+        so that the public search can do it while Elasticsearch works on the query."""
+        if self.picked is not None:
+            return self.picked
+        return township_at(*self.origin) if self.origin else None
 
     @property
     def label(self) -> str:
@@ -23,6 +33,4 @@ def locate(*, region: Region | None, lat: float | None, lon: float | None) -> Lo
     point = (lat, lon) if lat is not None and lon is not None else None
     if region is None and point is None:
         return None
-    if region is None:
-        region = township_at(*point)
-    return Location(township=region, origin=point or origin_of(region))
+    return Location(origin=point or origin_of(region), picked=region)

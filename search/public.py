@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -14,7 +16,7 @@ from wagtail.models import Page
 from guides.models import GuidePage, HandlingMode, Region, ServicePoint
 from guides.places import Place, distance_m, nearest_places
 from search import engines, synonyms, text
-from search.engines.base import PAGE_SIZE, FacetCount, Filters, Hit, Query, Results
+from search.engines.base import PAGE_SIZE, Engine, FacetCount, Filters, Hit, Query, Results
 from search.location import Location
 from search.models import BestBet, QueryLog
 
@@ -54,19 +56,36 @@ def _unavailable() -> tuple[type[Exception], ...]:
     return Unavailable
 
 
-def _answer(query: Query) -> tuple[Results, str | None, bool]:
-    """Results and "did you mean" from the primary engine, or from the embedded one."""
-    engine = engines.primary()
-    try:
-        results = engine.search(query)
-        return results, None if results.total else engine.did_you_mean(query), False
-    except _unavailable() as error:
-        logger.warning(
-            "search: %s failed (%s); answering from the embedded engine", engine.name, error
-        )
-    engine = engines.embedded()
+def _ask(engine: Engine, query: Query) -> tuple[Results, str | None]:
+    """The engine's results, and its "did you mean" when there are none."""
     results = engine.search(query)
-    return results, None if results.total else engine.did_you_mean(query), True
+    return results, None if results.total else engine.did_you_mean(query)
+
+
+# Elasticsearch answers over the network: its request waits on a worker thread while the
+# request's own thread reads best bets and the citizen's township from the database. The worker
+# never touches the database (a thread's connection would outlive the request).
+_requests = ThreadPoolExecutor(max_workers=8, thread_name_prefix="search")
+
+
+def _asked(query: Query) -> Callable[[], tuple[Results, str | None, bool]]:
+    """Sends ``query`` to the primary engine; the returned function waits for the answer, or
+    answers from the embedded engine when Elasticsearch is down or slow."""
+    if not engines.elasticsearch_configured():
+        return lambda: (*_ask(engines.embedded(), query), False)
+    engine = engines.primary()
+    pending = _requests.submit(_ask, engine, query)
+
+    def answer() -> tuple[Results, str | None, bool]:
+        try:
+            return (*pending.result(), False)
+        except _unavailable() as error:
+            logger.warning(
+                "search: %s failed (%s); answering from the embedded engine", engine.name, error
+            )
+        return (*_ask(engines.embedded(), query), True)
+
+    return answer
 
 
 def _best_bets(query: str) -> list[GuidePage]:
@@ -98,12 +117,14 @@ def search(
     started = time.perf_counter()
     meanings = synonyms.meanings(q)
     query = Query(q, alternatives=meanings, filters=filters or Filters(), page=page)
-    results, suggestion, fell_back = _answer(query)
+    answer = _asked(query)
+    bets = _best_bets(q) if page == 1 else []
+    township = location.township if location else None
+    results, suggestion, fell_back = answer()
     hits = results.hits
     total = results.total
     bet_ids: set[int] = set()
-    if page == 1:
-        bets = _best_bets(q)
+    if bets:
         bet_ids = {g.pk for g in bets}
         total += len(bet_ids - {h.page_id for h in hits})
         hits = [*(_bet_hit(g) for g in bets), *(h for h in hits if h.page_id not in bet_ids)]
@@ -113,7 +134,7 @@ def search(
     rows = [Result(hit, best_bet=hit.page_id in bet_ids) for hit in hits if hit.page_id in live]
     if location:
         nearest = nearest_places(
-            [row.hit.page_id for row in rows], township=location.township, origin=location.origin
+            [row.hit.page_id for row in rows], township=township, origin=location.origin
         )
         for row in rows:
             row.nearest = nearest.get(row.hit.page_id)
