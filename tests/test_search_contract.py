@@ -75,6 +75,19 @@ def test_nothing_matches_nonsense(engine):
     assert engine.did_you_mean(Query("xyzzyq")) is None
 
 
+def test_punctuation_alone_matches_nothing(engine):
+    results = engine.search(Query("！？……"))
+    assert (results.total, results.hits) == (0, [])
+
+
+def test_a_guide_matched_by_several_phrases_counts_once(engine):
+    one, other = engine.search(Query("结婚登记")), engine.search(Query("离婚登记"))
+    both = engine.search(Query("结婚登记", alternatives=["离婚登记"]))
+    # Each guide once, whichever phrases it matches (the two share most of their matches).
+    assert max(one.total, other.total) <= both.total < one.total + other.total
+    assert codes(both)[0] == MARRIAGE
+
+
 def test_did_you_mean_for_a_misspelt_pinyin(engine):
     assert engine.search(Query("jiehundenji")).total == 0
     assert engine.did_you_mean(Query("jiehundenji")) == "结婚登记"

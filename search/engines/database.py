@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
 from search import text
 from search.documents import GuideDocument
@@ -149,8 +149,8 @@ class DatabaseEngine:
 
     # --- searching -------------------------------------------------------------------------
 
-    def _matches(self, phrase: str, conditions: Q) -> dict[int, tuple]:
-        """guide id → (score, *facet values) of the guides that match one phrase."""
+    def _phrase_scores(self, phrase: str) -> QuerySet:
+        """(guide_id, score) of the guides that match one phrase."""
         chars = list(dict.fromkeys(text.characters(phrase)))
         words = list(dict.fromkeys(text.words(phrase)))
         wanted = {
@@ -177,7 +177,7 @@ class DatabaseEngine:
                 enough |= Q(**{f"k{kind}__gt": 0})
             elif kind in SHARED_KINDS:
                 enough |= Q(**{f"k{kind}__gte": _needed(terms)})
-        matches = (
+        return (
             IndexTerm.objects.filter(term__in={t for terms in wanted.values() for t in terms})
             .values("guide_id")
             .annotate(**counts)
@@ -185,23 +185,28 @@ class DatabaseEngine:
             .filter(enough)
             .values("guide_id", "score")
         )
-        # The guides' facet values and the filters are joined after grouping: joined before,
-        # every posting would be looked up in the guides table (twice the time of a filtered
-        # query), and grouping by the facets as well would sort every posting by them.
+
+    def _matches(self, query: Query) -> list[tuple]:
+        """(guide id, score, *facet values) of the guides that match the query: any of its
+        phrases (a guide scores its best phrase), within its filters. One statement, so the
+        guides table is joined once, after grouping: joined before, every posting would be
+        looked up in it, and grouping by the facets as well would sort every posting by them."""
+        phrases = [self._phrase_scores(p).query.sql_with_params() for p in query.phrases]
         keys = [key for key, _ in FACETS]
-        guides = IndexedGuide.objects.filter(conditions).values("page_id", *keys)
-        (sql, params), (guides_sql, guides_params) = (
-            matches.query.sql_with_params(),
-            guides.query.sql_with_params(),
-        )
+        guides = IndexedGuide.objects.filter(self._conditions(query)).values("page_id", *keys)
+        guides_sql, guides_params = guides.query.sql_with_params()
         facets = ", ".join(f"g.{connection.ops.quote_name(key)}" for key in keys)
+        union = " UNION ALL ".join(
+            f"SELECT * FROM ({sql}) p{i}" for i, (sql, _) in enumerate(phrases)
+        )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT m.guide_id, m.score, {facets} FROM ({sql}) m "
-                f"JOIN ({guides_sql}) g ON g.page_id = m.guide_id",
-                (*params, *guides_params),
+                f"SELECT m.guide_id, m.score, {facets} FROM ("
+                f"SELECT guide_id, MAX(score) AS score FROM ({union}) u GROUP BY guide_id"
+                f") m JOIN ({guides_sql}) g ON g.page_id = m.guide_id",
+                (*(param for _, params in phrases for param in params), *guides_params),
             )
-            return {guide_id: values for guide_id, *values in cursor.fetchall()}
+            return cursor.fetchall()
 
     def _pinyin_keys(self, pinyin: str | None) -> list[str]:
         """The indexed pinyin keys that start with ``pinyin`` (one letter is too short)."""
@@ -228,13 +233,8 @@ class DatabaseEngine:
         return conditions
 
     def search(self, query: Query) -> Results:
-        conditions = self._conditions(query)
-        scores: dict[int, int] = {}
-        facet_values: dict[int, tuple] = {}
-        for phrase in query.phrases:
-            for guide_id, (score, *values) in self._matches(phrase, conditions).items():
-                scores[guide_id] = max(score, scores.get(guide_id, 0))
-                facet_values[guide_id] = tuple(values)
+        matches = self._matches(query) if query.phrases else []  # e.g. punctuation only
+        scores = {guide_id: score for guide_id, score, *_ in matches}
         ranked = sorted(scores, key=lambda gid: (-scores[gid], gid))
         page_ids = ranked[query.offset : query.offset + PAGE_SIZE]
         rows = IndexedGuide.objects.in_bulk(page_ids)
@@ -250,7 +250,8 @@ class DatabaseEngine:
             )
             for row in (rows[pid] for pid in page_ids)
         ]
-        return Results(hits, len(ranked), _facets(facet_values.values()), self.name)
+        facets = _facets(tuple(values) for _, _, *values in matches)
+        return Results(hits, len(ranked), facets, self.name)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         prefix = text.normalise(prefix)
