@@ -174,9 +174,10 @@ def nearest_places(
         if guide_id not in chosen or (origin and distance < chosen[guide_id][0]):
             chosen[guide_id] = (distance, offer_id)
     moment = at or timezone.now()
+    # A search result shows the place's point with its division code, not the township above.
     chosen_offers = (
         Offer.objects.filter(pk__in=[offer for _, offer in chosen.values()])
-        .select_related(POINT)
+        .select_related("service_point__region")
         .prefetch_related(*HOURS)
     )
     return {
