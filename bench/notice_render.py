@@ -28,7 +28,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+sys.path.insert(0, str(ROOT))
 DB = Path(tempfile.mkdtemp(prefix="notice-bench-")) / "bench.sqlite3"
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guidesite.settings.dev")
@@ -43,7 +43,6 @@ from django.contrib.staticfiles import finders  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test import Client  # noqa: E402
-from host_speed import report as host_speed  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
@@ -176,7 +175,6 @@ def main() -> None:
     print(f"ratio view / raw      {ratio:.2f}x (medians)")
     print(f"peak Python memory    view {peak_kib(view):,.0f} KiB   raw {peak_kib(raw):,.0f} KiB")
     print(f"max RSS growth        {(rss_after - rss_before) / 1024:,.1f} MiB over the renders")
-    print(host_speed())
 
 
 if __name__ == "__main__":

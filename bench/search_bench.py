@@ -35,7 +35,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.test import override_settings  # noqa: E402
-from host_speed import report as host_speed  # noqa: E402
 from search_generate import COUNTIES, GUIDES_PER_COUNTY, generate  # noqa: E402
 
 from guides.models import Offer, Region, ServicePoint  # noqa: E402
@@ -191,7 +190,6 @@ def main() -> None:
 
 
 def measure(args: argparse.Namespace) -> None:
-    print(host_speed())
     with override_settings(SEARCH_TIMEOUT=10.0):
         if settings.ELASTICSEARCH_URL:
             from search.engines.elastic import ElasticsearchEngine
