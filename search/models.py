@@ -99,28 +99,25 @@ class PendingUpdate(models.Model):
 
 
 class IndexedGuide(models.Model):
-    """The embedded engine's copy of a guide's document."""
+    """The embedded engine's copy of a guide: what a result shows, and the terms it is indexed
+    under (so a new version or a removal knows which bitmaps to clear its bit in)."""
 
     page_id = models.IntegerField(primary_key=True)
+    number = models.PositiveIntegerField(unique=True)  # its bit in every IndexBitmap
     code = models.CharField(max_length=40)
     title = models.CharField(max_length=255)
     url = models.CharField(max_length=255)
     aliases = models.TextField(blank=True)  # one per line
     body = models.TextField(blank=True)
-    online = models.BooleanField(default=False)
-    immediate = models.BooleanField(default=False)
-    cross_township = models.BooleanField(default=False)
-    # Facet values as "|a|b|", so one value is matched with a portable `contains`.
-    themes = models.TextField(blank=True)
-    life_events = models.TextField(blank=True)
-    implementing_body = models.CharField(max_length=100, blank=True)
+    terms = models.JSONField(default=list)  # [[kind, term], ...]
 
     def __str__(self) -> str:
         return self.title
 
 
-class IndexTerm(models.Model):
-    """One term of a guide's document, in one field: the embedded engine's inverted index."""
+class IndexBitmap(models.Model):
+    """The guides one term of one field occurs in, as a bitmap over guide numbers (bit *n*: the
+    guide numbered *n*): the embedded engine's inverted index. Facet values are terms too."""
 
     class Kind(models.IntegerChoices):
         NAME_CHARS = 1
@@ -131,15 +128,26 @@ class IndexTerm(models.Model):
         PINYIN = 6
         CODE = 7
         NAME = 8  # a whole name, for exact matches
+        FACET = 9  # "online", "themes=婚育收养": what filters and facet counts read
 
-    guide = models.ForeignKey(IndexedGuide, on_delete=models.CASCADE, related_name="terms")
     kind = models.PositiveSmallIntegerField(choices=Kind.choices)
-    term = models.CharField(max_length=64)
+    term = models.CharField(max_length=160)
+    guides = models.BinaryField()
 
     class Meta:
-        # With the guide in the index, a search reads postings from the index alone (an
-        # index-only scan), not from rows scattered over the whole table.
-        indexes = [models.Index(fields=["term", "kind", "guide"], name="search_term_kind_guide")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "term"], name="search_bitmap_kind_term")
+        ]
 
     def __str__(self) -> str:
         return f"{self.term} ({self.get_kind_display()})"
+
+
+class IndexSequence(models.Model):
+    """The next free guide number. Every write to the embedded index locks this one row first,
+    so writes take turns: two at once would each rewrite a bitmap without the other's bit."""
+
+    next_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"next guide number {self.next_number}"

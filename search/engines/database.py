@@ -1,28 +1,41 @@
-"""The embedded engine: an inverted index in two tables of the site's own database.
+"""The embedded engine: a bitmap index in three tables of the site's own database.
 
 It needs nothing but the database (SQLite for the quick start, PostgreSQL in production), and it
 is what the public search falls back to when Elasticsearch is down. Terms come from
-``search.text``, exactly as for Elasticsearch; scoring counts the query terms a guide matches in
-each field, names weighing more than the body.
+``search.text``, exactly as for Elasticsearch. Each term of each field has one row holding the
+set of guides it occurs in (``search.engines.bitsets``), so a query reads a few dozen rows,
+however many guides match, and counts, scores, filters and facets in Python's integers: a
+guide scores the query terms it matches in each field, names weighing more than the body.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db import transaction
+from django.db.models import Q
 
 from search import text
 from search.documents import GuideDocument
-from search.engines.base import FACETS, MIN_SHARE, PAGE_SIZE, FacetCount, Hit, Query, Results
+from search.engines import bitsets
+from search.engines.base import (
+    FACETS,
+    MIN_SHARE,
+    PAGE_SIZE,
+    FacetCount,
+    Filters,
+    Hit,
+    Query,
+    Results,
+)
 from search.highlight import Highlighter
-from search.models import IndexedGuide, IndexTerm
+from search.models import IndexBitmap, IndexedGuide, IndexSequence
 
-Kind = IndexTerm.Kind
+Kind = IndexBitmap.Kind
+Key = tuple[int, str]  # (kind, term): one bitmap
 # Points per matched query term, by field.
 WEIGHTS = {
     Kind.NAME: 60,
@@ -40,9 +53,10 @@ WHOLE_KINDS = {Kind.NAME, Kind.CODE, Kind.PINYIN}
 SHARED_KINDS = {Kind.NAME_CHARS, Kind.BODY_CHARS, Kind.NAME_WORD, Kind.SOUND}
 MAX_PINYIN_KEYS = 200
 BATCH = 500
+TERMS_PER_QUERY = 500  # keeps SQLite under its limit of query parameters
 
 
-def terms_of(doc: GuideDocument) -> set[tuple[int, str]]:
+def terms_of(doc: GuideDocument) -> set[Key]:
     names = doc.names
     terms = {(Kind.NAME, text.normalise(n)[:64]) for n in names}
     terms.add((Kind.CODE, doc.code.lower()))
@@ -53,50 +67,47 @@ def terms_of(doc: GuideDocument) -> set[tuple[int, str]]:
         terms.update((Kind.NAME_CHARS, c) for c in text.characters(name))
     terms.update((Kind.BODY_WORD, w[:64]) for w in text.words(doc.body))
     terms.update((Kind.BODY_CHARS, c) for c in text.characters(doc.body) if len(c) == 2)
+    terms.update((Kind.FACET, value) for value in facet_values(doc))
     return terms
 
 
-def _row(doc: GuideDocument) -> IndexedGuide:
-    return IndexedGuide(
-        page_id=doc.page_id,
-        code=doc.code,
-        title=doc.title,
-        url=doc.url,
-        aliases="\n".join(doc.aliases),
-        body=doc.body,
-        online=doc.online,
-        immediate=doc.immediate,
-        cross_township=doc.cross_township,
-        themes=_bars(doc.themes),
-        life_events=_bars(doc.life_events),
-        implementing_body=doc.implementing_body,
-    )
+def facet_values(doc: GuideDocument) -> list[str]:
+    """A guide's facet values as the FACET terms it is indexed under: "online" for a true
+    flag, "themes=婚育收养" for a value."""
+    values = []
+    for key, kind in FACETS:
+        value = getattr(doc, key)
+        if kind == "bool":
+            values += [key] if value else []
+        elif kind == "list":
+            values += [f"{key}={v}" for v in value]
+        elif value:
+            values.append(f"{key}={value}")
+    return [v[:160] for v in values]
 
 
-def _bars(values: list[str]) -> str:
-    return "|" + "|".join(values) + "|" if values else ""
+def filter_values(filters: Filters) -> list[str]:
+    """The FACET terms a guide must have to pass ``filters``."""
+    values = [flag for flag in ("online", "immediate", "cross_township") if getattr(filters, flag)]
+    for key, value in (
+        ("themes", filters.theme),
+        ("life_events", filters.life_event),
+        ("implementing_body", filters.implementing_body),
+    ):
+        if value:
+            values.append(f"{key}={value}")
+    return values
 
 
-def _unbar(value: str) -> list[str]:
-    return [v for v in value.split("|") if v]
-
-
-def _facets(guides: Iterable[tuple]) -> dict[str, list[FacetCount]]:
-    """Facet counts from each matched guide's facet values (in the order of ``FACETS``)."""
-    counters = {key: Counter() for key, _ in FACETS}
-    # Guides share few combinations of values: each combination is counted once.
-    for values, guides_with_them in Counter(guides).items():
-        for (key, kind), value in zip(FACETS, values, strict=True):
-            if kind == "bool":
-                counters[key][key] += guides_with_them if value else 0
-            elif kind == "list":
-                counters[key].update(dict.fromkeys(_unbar(value), guides_with_them))
-            elif value:
-                counters[key][value] += guides_with_them
-    return {
-        key: [FacetCount(v, n) for v, n in sorted(c.items(), key=lambda i: (-i[1], i[0])) if n]
-        for key, c in counters.items()
-    }
+def _facets(matched: int, bitmaps: dict[Key, int]) -> dict[str, list[FacetCount]]:
+    counts: dict[str, list[FacetCount]] = {key: [] for key, _ in FACETS}
+    for (kind, term), guides in bitmaps.items():
+        if kind == Kind.FACET and (count := (matched & guides).bit_count()):
+            key, _, value = term.partition("=")
+            counts[key].append(FacetCount(value or key, count))
+    for values in counts.values():
+        values.sort(key=lambda f: (-f.count, f.value))
+    return counts
 
 
 def _needed(terms: list[str]) -> int:
@@ -104,9 +115,63 @@ def _needed(terms: list[str]) -> int:
 
 
 def _prefixed(prefix: str) -> Q:
-    """Terms starting with ``prefix``, as a range the term index can answer; LIKE 'x%' can use
-    it only under the C collation."""
+    """Terms starting with ``prefix``, as a range the (kind, term) index can answer; LIKE 'x%'
+    can use it only under the C collation."""
     return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
+
+
+def _keys(keys: Iterable[Key]) -> list[Q]:
+    """Conditions selecting these bitmaps, a few hundred terms each."""
+    by_kind: dict[int, list[str]] = defaultdict(list)
+    for kind, term in keys:
+        by_kind[kind].append(term)
+    return [
+        Q(kind=kind, term__in=terms[i : i + TERMS_PER_QUERY])
+        for kind, terms in by_kind.items()
+        for i in range(0, len(terms), TERMS_PER_QUERY)
+    ]
+
+
+def _locked() -> IndexSequence:
+    """The sequence row, locked until the end of the transaction."""
+    IndexSequence.objects.get_or_create(pk=1)
+    return IndexSequence.objects.select_for_update().get(pk=1)
+
+
+def _row(doc: GuideDocument, number: int, terms: set[Key]) -> IndexedGuide:
+    return IndexedGuide(
+        page_id=doc.page_id,
+        number=number,
+        code=doc.code,
+        title=doc.title,
+        url=doc.url,
+        aliases="\n".join(doc.aliases),
+        body=doc.body,
+        terms=sorted(terms),
+    )
+
+
+def _change_bits(added: dict[Key, list[int]], removed: dict[Key, list[int]]) -> None:
+    """Sets guides' bits in some bitmaps and clears them in others; a bitmap left empty goes."""
+    keys = {*added, *removed}
+    rows = {}
+    for condition in _keys(keys):
+        rows.update({(r.kind, r.term): r for r in IndexBitmap.objects.filter(condition)})
+    new, changed, emptied = [], [], []
+    for key in keys:
+        row = rows.get(key) or IndexBitmap(kind=key[0], term=key[1])
+        guides = bitsets.from_bytes(bytes(row.guides or b""))
+        guides = (guides | bitsets.of(added.get(key, ()))) & ~bitsets.of(removed.get(key, ()))
+        row.guides = bitsets.to_bytes(guides)
+        if row.pk is None:
+            new.extend([row] if guides else [])
+        elif guides:
+            changed.append(row)
+        else:
+            emptied.append(row.pk)
+    IndexBitmap.objects.bulk_create(new, batch_size=1000)
+    IndexBitmap.objects.bulk_update(changed, ["guides"], batch_size=500)
+    IndexBitmap.objects.filter(pk__in=emptied).delete()
 
 
 class DatabaseEngine:
@@ -115,42 +180,77 @@ class DatabaseEngine:
     # --- indexing --------------------------------------------------------------------------
 
     def index(self, documents: list[GuideDocument]) -> None:
+        if not documents:
+            return
         with transaction.atomic():
-            self.remove([doc.page_id for doc in documents])
-            IndexedGuide.objects.bulk_create([_row(doc) for doc in documents])
-            IndexTerm.objects.bulk_create(
-                (
-                    IndexTerm(guide_id=doc.page_id, kind=kind, term=term)
-                    for doc in documents
-                    for kind, term in terms_of(doc)
-                ),
-                batch_size=5000,
-            )
+            sequence = _locked()
+            previous = IndexedGuide.objects.in_bulk([doc.page_id for doc in documents])
+            added: dict[Key, list[int]] = defaultdict(list)
+            removed: dict[Key, list[int]] = defaultdict(list)
+            rows = []
+            for doc in documents:
+                old = previous.get(doc.page_id)
+                if old is None:
+                    number, old_terms = sequence.next_number, set()
+                    sequence.next_number += 1
+                else:
+                    number, old_terms = old.number, {tuple(key) for key in old.terms}
+                terms = terms_of(doc)
+                for key in terms - old_terms:
+                    added[key].append(number)
+                for key in old_terms - terms:
+                    removed[key].append(number)
+                rows.append(_row(doc, number, terms))
+            _change_bits(added, removed)
+            IndexedGuide.objects.filter(page_id__in=list(previous)).delete()
+            IndexedGuide.objects.bulk_create(rows)
+            sequence.save()
 
     def remove(self, page_ids: list[int]) -> None:
-        IndexTerm.objects.filter(guide_id__in=page_ids).delete()
-        IndexedGuide.objects.filter(page_id__in=page_ids).delete()
+        with transaction.atomic():
+            _locked()
+            gone = IndexedGuide.objects.filter(page_id__in=page_ids)
+            removed: dict[Key, list[int]] = defaultdict(list)
+            for number, terms in gone.values_list("number", "terms"):
+                for kind, term in terms:
+                    removed[kind, term].append(number)
+            _change_bits({}, removed)
+            gone.delete()
 
     def rebuild(self, documents, total: int, progress=None) -> None:
-        """Replaces the whole index in one transaction: readers see the old one until the end."""
+        """Replaces the whole index in one transaction: readers see the old one until the end.
+        Guides are numbered in the order they come, so ties rank in that order."""
         with transaction.atomic():
-            IndexTerm.objects.all().delete()
+            sequence = _locked()
+            IndexBitmap.objects.all().delete()
             IndexedGuide.objects.all().delete()
-            batch: list[GuideDocument] = []
-            for doc in documents:
-                batch.append(doc)
-                if len(batch) == BATCH:
-                    self.index(batch)
-                    progress and progress(len(batch))
-                    batch = []
-            if batch:
-                self.index(batch)
-                progress and progress(len(batch))
+            postings: dict[Key, list[int]] = defaultdict(list)
+            rows: list[IndexedGuide] = []
+            for number, doc in enumerate(documents):
+                terms = terms_of(doc)
+                for key in terms:
+                    postings[key].append(number)
+                rows.append(_row(doc, number, terms))
+                if len(rows) == BATCH:
+                    IndexedGuide.objects.bulk_create(rows)
+                    progress and progress(len(rows))
+                    rows = []
+            IndexedGuide.objects.bulk_create(rows)
+            progress and rows and progress(len(rows))
+            IndexBitmap.objects.bulk_create(
+                (
+                    IndexBitmap(kind=kind, term=term, guides=bitsets.to_bytes(bitsets.of(numbers)))
+                    for (kind, term), numbers in postings.items()
+                ),
+                batch_size=1000,
+            )
+            sequence.next_number = IndexedGuide.objects.count()
+            sequence.save()
 
     # --- searching -------------------------------------------------------------------------
 
-    def _phrase_scores(self, phrase: str) -> QuerySet:
-        """(guide_id, score) of the guides that match one phrase."""
+    def _wanted(self, phrase: str) -> dict[int, list[str]]:
+        """The terms of one phrase, by field."""
         chars = list(dict.fromkeys(text.characters(phrase)))
         words = list(dict.fromkeys(text.words(phrase)))
         wanted = {
@@ -163,81 +263,54 @@ class DatabaseEngine:
             Kind.SOUND: list(dict.fromkeys(text.sounds(phrase))),
             Kind.PINYIN: self._pinyin_keys(text.latin_query(phrase)),
         }
-        wanted = {kind: terms for kind, terms in wanted.items() if terms}
-        # The WHERE names terms only, so PostgreSQL reads the postings from the (term, kind,
-        # guide) index alone; each field's count then keeps its own terms.
-        counts = {
-            f"k{kind}": Count("guide_id", filter=Q(kind=kind, term__in=terms))
-            for kind, terms in wanted.items()
-        }
-        score = sum((F(f"k{kind}") * WEIGHTS[kind] for kind in wanted), start=0)
-        enough = Q()
-        for kind, terms in wanted.items():
-            if kind in WHOLE_KINDS:
-                enough |= Q(**{f"k{kind}__gt": 0})
-            elif kind in SHARED_KINDS:
-                enough |= Q(**{f"k{kind}__gte": _needed(terms)})
-        return (
-            IndexTerm.objects.filter(term__in={t for terms in wanted.values() for t in terms})
-            .values("guide_id")
-            .annotate(**counts)
-            .annotate(score=score)
-            .filter(enough)
-            .values("guide_id", "score")
-        )
+        return {kind: terms for kind, terms in wanted.items() if terms}
 
-    def _matches(self, query: Query) -> list[tuple]:
-        """(guide id, score, *facet values) of the guides that match the query: any of its
-        phrases (a guide scores its best phrase), within its filters. One statement, so the
-        guides table is joined once, after grouping: joined before, every posting would be
-        looked up in it, and grouping by the facets as well would sort every posting by them."""
-        phrases = [self._phrase_scores(p).query.sql_with_params() for p in query.phrases]
-        keys = [key for key, _ in FACETS]
-        guides = IndexedGuide.objects.filter(self._conditions(query)).values("page_id", *keys)
-        guides_sql, guides_params = guides.query.sql_with_params()
-        facets = ", ".join(f"g.{connection.ops.quote_name(key)}" for key in keys)
-        union = " UNION ALL ".join(
-            f"SELECT * FROM ({sql}) p{i}" for i, (sql, _) in enumerate(phrases)
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT m.guide_id, m.score, {facets} FROM ("
-                f"SELECT guide_id, MAX(score) AS score FROM ({union}) u GROUP BY guide_id"
-                f") m JOIN ({guides_sql}) g ON g.page_id = m.guide_id",
-                (*(param for _, params in phrases for param in params), *guides_params),
-            )
-            return cursor.fetchall()
+    @staticmethod
+    def _phrase(wanted: dict[int, list[str]], bitmaps: dict[Key, int]) -> bitsets.Sliced:
+        """The scores of the guides that match one phrase (zero for every other guide)."""
+        scores, matched = bitsets.Sliced(), 0
+        for kind, terms in wanted.items():
+            found = [bitmaps[kind, t] for t in terms if (kind, t) in bitmaps]
+            counts = bitsets.Sliced()
+            for guides in found:
+                counts.add(guides)
+                scores.add(guides, WEIGHTS[kind])
+            if kind in WHOLE_KINDS:
+                matched |= bitsets.union(found)
+            elif kind in SHARED_KINDS:
+                matched |= counts.at_least(_needed(terms), bitsets.union(found))
+        return scores.within(matched)
+
+    def _bitmaps(self, wanted: list[dict[int, list[str]]]) -> dict[Key, int]:
+        """The bitmaps of these terms and of every facet value, in one query."""
+        keys = {(kind, term) for terms in wanted for kind in terms for term in terms[kind]}
+        condition = Q(kind=Kind.FACET)
+        for keys_of_a_kind in _keys(keys):
+            condition |= keys_of_a_kind
+        rows = IndexBitmap.objects.filter(condition).values_list("kind", "term", "guides")
+        return {(kind, term): bitsets.from_bytes(bytes(guides)) for kind, term, guides in rows}
 
     def _pinyin_keys(self, pinyin: str | None) -> list[str]:
         """The indexed pinyin keys that start with ``pinyin`` (one letter is too short)."""
         if not pinyin or len(pinyin) < 2:
             return []
-        keys = IndexTerm.objects.filter(_prefixed(pinyin), kind=Kind.PINYIN).values_list(
-            "term", flat=True
-        )
-        return list(keys.distinct()[:MAX_PINYIN_KEYS])
-
-    def _conditions(self, query: Query) -> Q:
-        """The query's filters, on ``IndexedGuide``."""
-        f = query.filters
-        conditions = Q()
-        for flag in ("online", "immediate", "cross_township"):
-            if getattr(f, flag):
-                conditions &= Q(**{flag: True})
-        if f.theme:
-            conditions &= Q(themes__contains=f"|{f.theme}|")
-        if f.life_event:
-            conditions &= Q(life_events__contains=f"|{f.life_event}|")
-        if f.implementing_body:
-            conditions &= Q(implementing_body=f.implementing_body)
-        return conditions
+        keys = IndexBitmap.objects.filter(_prefixed(pinyin), kind=Kind.PINYIN)
+        return list(keys.order_by("term").values_list("term", flat=True)[:MAX_PINYIN_KEYS])
 
     def search(self, query: Query) -> Results:
-        matches = self._matches(query) if query.phrases else []  # e.g. punctuation only
-        scores = {guide_id: score for guide_id, score, *_ in matches}
-        ranked = sorted(scores, key=lambda gid: (-scores[gid], gid))
-        page_ids = ranked[query.offset : query.offset + PAGE_SIZE]
-        rows = IndexedGuide.objects.in_bulk(page_ids)
+        wanted = [self._wanted(p) for p in query.phrases]
+        bitmaps = self._bitmaps(wanted)
+        # A guide matched by several phrases (the query and its synonyms) scores its best one.
+        scores = bitsets.Sliced()
+        for phrase in wanted:
+            scores = scores.maximum(self._phrase(phrase, bitmaps))
+        matched = bitsets.union(scores.digits)
+        for value in filter_values(query.filters):
+            matched &= bitmaps.get((Kind.FACET, value), 0)
+        total = matched.bit_count()
+        numbers = scores.largest(matched, min(total, query.offset + PAGE_SIZE))[query.offset :]
+        rows = {row.number: row for row in IndexedGuide.objects.filter(number__in=numbers)}
+        online = bitmaps.get((Kind.FACET, "online"), 0)
         highlight = Highlighter(query.phrases)
         hits = [
             Hit(
@@ -246,12 +319,11 @@ class DatabaseEngine:
                 title=row.title,
                 url=row.url,
                 highlight=highlight(row.title, row.aliases.splitlines(), row.body),
-                online=row.online,
+                online=bool(online >> row.number & 1),
             )
-            for row in (rows[pid] for pid in page_ids)
+            for row in (rows[n] for n in numbers)
         ]
-        facets = _facets(tuple(values) for _, _, *values in matches)
-        return Results(hits, len(ranked), facets, self.name)
+        return Results(hits, total, _facets(matched, bitmaps), self.name)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         prefix = text.normalise(prefix)
@@ -259,8 +331,10 @@ class DatabaseEngine:
             return []
         pinyin = text.latin_query(prefix)
         kind = Kind.PINYIN if pinyin else Kind.NAME
-        ids = IndexTerm.objects.filter(_prefixed(pinyin or prefix), kind=kind).values("guide_id")
-        titles = IndexedGuide.objects.filter(page_id__in=ids).order_by("title")
+        keys = IndexBitmap.objects.filter(_prefixed(pinyin or prefix), kind=kind).order_by("term")
+        found = keys.values_list("guides", flat=True)[:MAX_PINYIN_KEYS]
+        guides = bitsets.union(bitsets.from_bytes(bytes(g)) for g in found)
+        titles = IndexedGuide.objects.filter(number__in=bitsets.members(guides)).order_by("title")
         return list(titles.values_list("title", flat=True)[:limit])
 
     def did_you_mean(self, query: Query) -> str | None:
@@ -268,8 +342,10 @@ class DatabaseEngine:
         spoken = text.latin_query(query.text) or text.spoken(query.text)
         if len(spoken) < 3:
             return None
-        candidates = IndexTerm.objects.filter(_prefixed(spoken[:2]), kind=Kind.PINYIN).values_list(
-            "term", "guide__title"
-        )
-        best = difflib.get_close_matches(spoken, dict(candidates), n=1, cutoff=0.75)
-        return dict(candidates)[best[0]] if best else None
+        keys = IndexBitmap.objects.filter(_prefixed(spoken[:2]), kind=Kind.PINYIN)
+        candidates = dict(keys.values_list("term", "guides"))
+        best = difflib.get_close_matches(spoken, candidates, n=1, cutoff=0.75)
+        if not best:
+            return None
+        first = bitsets.members(bitsets.from_bytes(bytes(candidates[best[0]])))[0]
+        return IndexedGuide.objects.get(number=first).title
