@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import ExpressionWrapper, FloatField, Q, QuerySet
+from django.db import connection
+from django.db.models import ExpressionWrapper, FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -155,14 +156,9 @@ def nearest_places(
     """
     township, origin = _resident(township, origin)
     resident = (township.pk, township.parent_id) if township is not None else None
-    offers = Offer.objects.filter(guide__in=list(guide_ids))
-    if township is not None:
-        # Only a point in the citizen's own county, or an offer naming partner regions, can
-        # serve them (scope_admits); a division code's first six digits name its county.
-        offers = offers.filter(
-            Q(scope=Scope.PARTNERS) | Q(service_point__region__code__startswith=township.code[:6])
-        )
-    rows = list(offers.values_list(*OFFER_ROW))
+    # Only a point in the citizen's own county, or an offer naming partner regions, can serve
+    # them (scope_admits); a division code's first six digits name its county.
+    rows = _offer_rows(list(guide_ids), township.code[:6] if township is not None else None)
     partners = _partners([row[0] for row in rows if row[2] == Scope.PARTNERS])
     chosen: dict[int, tuple[int | None, int]] = {}  # guide → (distance, offer id)
     for offer_id, guide_id, scope, lat, lon, *region in rows:
@@ -173,6 +169,8 @@ def nearest_places(
         # Rows come in catalogue order: the first of equally near places wins, as in places_for.
         if guide_id not in chosen or (origin and distance < chosen[guide_id][0]):
             chosen[guide_id] = (distance, offer_id)
+    if not chosen:  # e.g. a province's search, whose matters are mostly other counties'
+        return {}
     moment = at or timezone.now()
     # A search result shows the place's point with its division code, not the township above.
     chosen_offers = (
@@ -188,18 +186,32 @@ def nearest_places(
     }
 
 
-# An offer as nearest_places weighs it: its point's position, and its region up to the county.
-OFFER_ROW = (
-    "pk",
-    "guide_id",
-    "scope",
-    "service_point__latitude",
-    "service_point__longitude",
-    "service_point__region__level",
-    "service_point__region_id",
-    "service_point__region__parent_id",
-    "service_point__region__parent__parent_id",
-)
+def _offer_rows(guide_ids: list[int], county: str | None) -> list[tuple]:
+    """(offer id, guide id, scope, latitude, longitude, region level, region id, parent id,
+    grandparent id) of every offer of these guides, in catalogue order: an offer as
+    ``nearest_places`` weighs it. With ``county`` (six digits), only offers at points in that
+    county or naming partner regions.
+
+    Written in SQL because every located search runs it, and Django took longer to build it
+    (~1.5 ms) than PostgreSQL to answer it."""
+    if not guide_ids:
+        return []
+    offer, point, region = (m._meta.db_table for m in (Offer, ServicePoint, Region))
+    sql = (
+        f"SELECT o.id, o.guide_id, o.scope, p.latitude, p.longitude, r.level, r.id, r.parent_id,"
+        f" up.parent_id FROM {offer} o"
+        f" JOIN {point} p ON p.id = o.service_point_id"
+        f" JOIN {region} r ON r.id = p.region_id"
+        f" LEFT JOIN {region} up ON up.id = r.parent_id"
+        f" WHERE o.guide_id IN ({', '.join(['%s'] * len(guide_ids))})"
+    )
+    params: list[object] = list(guide_ids)
+    if county is not None:
+        sql += " AND (o.scope = %s OR r.code LIKE %s)"
+        params += [Scope.PARTNERS.value, f"{county}%"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY o.sort_order", params)
+        return cursor.fetchall()
 
 
 def _home(

@@ -109,7 +109,9 @@ class IndexedGuide(models.Model):
     url = models.CharField(max_length=255)
     aliases = models.TextField(blank=True)  # one per line
     body = models.TextField(blank=True)
-    terms = models.JSONField(default=list)  # [[kind, term], ...]
+    # One "kind<TAB>term" per line: a text column, because a catalogue import writes hundreds of
+    # these at once, and psycopg quotes JSON in an array ten times slower.
+    terms = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return self.title

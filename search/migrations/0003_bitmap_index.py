@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ("url", models.CharField(max_length=255)),
                 ("aliases", models.TextField(blank=True)),
                 ("body", models.TextField(blank=True)),
-                ("terms", models.JSONField(default=list)),
+                ("terms", models.TextField(blank=True)),
             ],
         ),
         migrations.CreateModel(
