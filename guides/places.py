@@ -16,11 +16,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import ExpressionWrapper, FloatField, QuerySet
+from django.db.models import ExpressionWrapper, FloatField, Prefetch, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from guides.models import GuidePage, Offer, Region, Scope, ServicePoint
+from guides.models import (
+    GuidePage,
+    Offer,
+    OpeningException,
+    OpeningPeriod,
+    Region,
+    Scope,
+    ServicePoint,
+)
 from guides.models.offers import scope_admits
 
 EARTH_RADIUS_M = 6_371_000
@@ -172,11 +180,17 @@ def nearest_places(
     if not chosen:  # e.g. a province's search, whose matters are mostly other counties'
         return {}
     moment = at or timezone.now()
-    # A search result shows the place's point with its division code, not the township above.
+    # A search result shows the place's point with its division code, not the township above,
+    # and says only whether it is open now: that day's hours are all it reads (a hall has
+    # dozens of holiday exceptions a year).
+    day = timezone.localtime(moment).date()
     chosen_offers = (
         Offer.objects.filter(pk__in=[offer for _, offer in chosen.values()])
         .select_related("service_point__region")
-        .prefetch_related(*HOURS)
+        .prefetch_related(
+            Prefetch(HOURS[0], queryset=OpeningPeriod.objects.filter(weekday=day.weekday())),
+            Prefetch(HOURS[1], queryset=OpeningException.objects.filter(date=day)),
+        )
     )
     return {
         offer.guide_id: Place(

@@ -11,6 +11,7 @@ from guides.places import distance_m, nearest_places, places_for, township_at
 
 pytestmark = pytest.mark.django_db
 
+CHINA = dt.timezone(dt.timedelta(hours=8))
 LIAN = "469034108000"  # 黎安镇
 GUANGPO = "469034101000"  # 光坡镇
 FOOD_LICENCE = "469034-XK-004"  # delegated to every township hall, 跨镇通办
@@ -62,12 +63,29 @@ def test_without_a_location_every_offering_place_is_listed_without_distance():
 
 def test_open_now_follows_the_given_moment():
     guide = GuidePage.objects.get(code=FOOD_LICENCE)
-    tz = dt.timezone(dt.timedelta(hours=8))
-    tuesday_morning = dt.datetime(2026, 11, 24, 10, 0, tzinfo=tz)
-    tuesday_night = dt.datetime(2026, 11, 24, 23, 0, tzinfo=tz)
+    tuesday_morning = dt.datetime(2026, 11, 24, 10, 0, tzinfo=CHINA)
+    tuesday_night = dt.datetime(2026, 11, 24, 23, 0, tzinfo=CHINA)
     lian = Region.objects.get(code=LIAN)
     assert places_for(guide, township=lian, at=tuesday_morning)[0].open_now
     assert not places_for(guide, township=lian, at=tuesday_night)[0].open_now
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        dt.datetime(2026, 11, 24, 10, 0, tzinfo=CHINA),  # a Tuesday morning: open
+        dt.datetime(2026, 10, 2, 10, 0, tzinfo=CHINA),  # 国庆节: halls closed, 24h points open
+        dt.datetime(2026, 9, 20, 10, 0, tzinfo=CHINA),  # a Sunday worked in lieu (调休上班)
+    ],
+)
+def test_nearest_places_says_open_now_as_places_for_does(at):
+    # nearest_places reads only the hours of the day in question; places_for reads them all.
+    guides = list(GuidePage.objects.live())
+    for resident in Region.objects.filter(level=Region.Level.TOWNSHIP):
+        nearest = nearest_places([g.pk for g in guides], township=resident, at=at)
+        for guide in guides:
+            places = places_for(guide, township=resident, at=at)
+            assert nearest.get(guide.pk) == (places[0] if places else None)
 
 
 def test_township_at_picks_the_nearest_seat():
