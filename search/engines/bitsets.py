@@ -121,9 +121,10 @@ class Sliced:
                     undecided = 0
                     break
         short = count - chosen.bit_count()
-        for n in members(undecided):  # equal numbers: the smallest guide numbers first
-            if not short:
-                break
+        for n in members(undecided)[:short]:  # equal numbers: the smallest guide numbers first
             chosen |= 1 << n
-            short -= 1
-        return sorted(members(chosen), key=lambda n: (-self.value(n), n))
+        numbers = {n: 0 for n in members(chosen)}
+        for position, digit in enumerate(self.digits):
+            for n in members(digit & chosen):
+                numbers[n] += 1 << position
+        return sorted(numbers, key=lambda n: (-numbers[n], n))

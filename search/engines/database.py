@@ -312,7 +312,9 @@ class DatabaseEngine:
         for value in filter_values(query.filters):
             matched &= bitmaps.get((Kind.FACET, value), 0)
         total = matched.bit_count()
-        numbers = scores.largest(matched, min(total, query.offset + PAGE_SIZE))[query.offset :]
+        numbers: list[int] = []
+        if query.offset < total:  # a page past the last has no hits to rank
+            numbers = scores.largest(matched, query.offset + PAGE_SIZE)[query.offset :]
         rows = {row.number: row for row in IndexedGuide.objects.filter(number__in=numbers)}
         online = bitmaps.get((Kind.FACET, "online"), 0)
         highlight = Highlighter(query.phrases)
