@@ -71,31 +71,36 @@ def terms_of(doc: GuideDocument) -> set[Key]:
     return terms
 
 
+def _facet_term(key: str, value: str | None = None) -> str:
+    """The FACET term of a flag ("online") or of a value ("themes=婚育收养")."""
+    return (key if value is None else f"{key}={value}")[:160]
+
+
 def facet_values(doc: GuideDocument) -> list[str]:
-    """A guide's facet values as the FACET terms it is indexed under: "online" for a true
-    flag, "themes=婚育收养" for a value."""
+    """The FACET terms a guide is indexed under."""
     values = []
     for key, kind in FACETS:
         value = getattr(doc, key)
         if kind == "bool":
-            values += [key] if value else []
+            values += [_facet_term(key)] if value else []
         elif kind == "list":
-            values += [f"{key}={v}" for v in value]
+            values += [_facet_term(key, v) for v in value]
         elif value:
-            values.append(f"{key}={value}")
-    return [v[:160] for v in values]
+            values.append(_facet_term(key, value))
+    return values
 
 
 def filter_values(filters: Filters) -> list[str]:
     """The FACET terms a guide must have to pass ``filters``."""
-    values = [flag for flag in ("online", "immediate", "cross_township") if getattr(filters, flag)]
+    flags = ("online", "immediate", "cross_township")
+    values = [_facet_term(flag) for flag in flags if getattr(filters, flag)]
     for key, value in (
         ("themes", filters.theme),
         ("life_events", filters.life_event),
         ("implementing_body", filters.implementing_body),
     ):
         if value:
-            values.append(f"{key}={value}")
+            values.append(_facet_term(key, value))
     return values
 
 
