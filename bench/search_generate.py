@@ -168,7 +168,7 @@ def _regions(rng: random.Random) -> list[tuple[Region, list[tuple[Region, list[R
 
 def _point(rng, region: Region, kind: str, name: str, spread: float = 0.002) -> ServicePoint:
     lat, lon = _near(rng, float(region.latitude), float(region.longitude), spread)
-    return ServicePoint(
+    point = ServicePoint(
         name=name,
         kind=kind,
         region=region,
@@ -177,6 +177,8 @@ def _point(rng, region: Region, kind: str, name: str, spread: float = 0.002) -> 
         longitude=lon,
         phone=f"0898-{rng.randint(20000000, 89999999)}",
     )
+    point.follow_region()  # written with bulk_create, which does not call save()
+    return point
 
 
 def _points(rng: random.Random, regions) -> list[County]:

@@ -14,9 +14,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import ExpressionWrapper, FloatField, Prefetch, QuerySet
+from django.db.models import ExpressionWrapper, FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from guides.models import (
     ServicePoint,
 )
 from guides.models.offers import scope_admits
+from guides.models.service_points import day_periods, open_during
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -82,15 +84,15 @@ def origin_of(region: Region | None) -> tuple[float, float] | None:
     return float(region.latitude), float(region.longitude)
 
 
-# What a Place reads of its offer's point: the region up to the county, and the hours.
-POINT = "service_point__region__parent__parent"
-HOURS = ("service_point__opening_periods", "service_point__opening_exceptions")
-
-
 def offers_with_points(offers: QuerySet[Offer]) -> QuerySet[Offer]:
     """These offers with everything ``places_for`` and its callers read, in few queries."""
-    return offers.select_related(POINT).prefetch_related(
-        "partner_regions", *HOURS, "service_point__windows"
+    return offers.select_related(
+        "service_point__region", "service_point__township"
+    ).prefetch_related(
+        "partner_regions",
+        "service_point__opening_periods",
+        "service_point__opening_exceptions",
+        "service_point__windows",
     )
 
 
@@ -157,20 +159,16 @@ def nearest_places(
     place.
 
     For a page of search results, where a matter may have fifty places: eligibility and
-    distance are decided on plain rows of every offer of the page's guides (one query, with
-    each offer's point and the point's region up to the county), and only the chosen offers are
-    loaded as objects, with their hours. The number of queries does not grow with the number
-    of guides or offers.
+    distance are decided on plain rows of every offer of the page's guides with its point
+    (one query), and only the chosen offers are loaded as objects, with that day's hours (two
+    more). The number of queries does not grow with the number of guides or offers.
     """
     township, origin = _resident(township, origin)
     resident = (township.pk, township.parent_id) if township is not None else None
-    # Only a point in the citizen's own county, or an offer naming partner regions, can serve
-    # them (scope_admits); a division code's first six digits name its county.
-    rows = _offer_rows(list(guide_ids), township.code[:6] if township is not None else None)
+    rows = _offer_rows(list(guide_ids), resident[1] if resident else None)
     partners = _partners([row[0] for row in rows if row[2] == Scope.PARTNERS])
     chosen: dict[int, tuple[int | None, int]] = {}  # guide → (distance, offer id)
-    for offer_id, guide_id, scope, lat, lon, *region in rows:
-        home = _home(*region)
+    for offer_id, guide_id, scope, lat, lon, *home in rows:
         if resident is not None and not scope_admits(scope, home, partners[offer_id], resident):
             continue
         distance = distance_m(*origin, float(lat), float(lon)) if origin else None
@@ -179,64 +177,71 @@ def nearest_places(
             chosen[guide_id] = (distance, offer_id)
     if not chosen:  # e.g. a province's search, whose matters are mostly other counties'
         return {}
-    moment = at or timezone.now()
-    # A search result shows the place's point with its division code, not the township above,
-    # and says only whether it is open now: that day's hours are all it reads (a hall has
-    # dozens of holiday exceptions a year).
-    day = timezone.localtime(moment).date()
-    chosen_offers = (
-        Offer.objects.filter(pk__in=[offer for _, offer in chosen.values()])
-        .select_related("service_point__region")
-        .prefetch_related(
-            Prefetch(HOURS[0], queryset=OpeningPeriod.objects.filter(weekday=day.weekday())),
-            Prefetch(HOURS[1], queryset=OpeningException.objects.filter(date=day)),
-        )
-    )
+    moment = timezone.localtime(at or timezone.now())
+    offers = Offer.objects.filter(pk__in=[offer for _, offer in chosen.values()])
+    offers = list(offers.select_related("service_point"))
+    hours = _hours_on(moment.date(), list({offer.service_point_id for offer in offers}))
     return {
         offer.guide_id: Place(
-            offer, chosen[offer.guide_id][0], offer.service_point.is_open_at(moment)
+            offer,
+            chosen[offer.guide_id][0],
+            open_during(day_periods(*hours[offer.service_point_id]), moment.time()),
         )
-        for offer in chosen_offers
+        for offer in offers
     }
 
 
-def _offer_rows(guide_ids: list[int], county: str | None) -> list[tuple]:
-    """(offer id, guide id, scope, latitude, longitude, region level, region id, parent id,
-    grandparent id) of every offer of these guides, in catalogue order: an offer as
-    ``nearest_places`` weighs it. With ``county`` (six digits), only offers at points in that
-    county or naming partner regions.
+def _offer_rows(guide_ids: list[int], county: int | None) -> list[tuple]:
+    """(offer id, guide id, scope, latitude, longitude, township id, county id) of every offer
+    of these guides with its point's position and home, in catalogue order: an offer as
+    ``nearest_places`` weighs it. With ``county``, only offers at points in that county or
+    naming partner regions (``scope_admits`` admits no others).
 
     Written in SQL because every located search runs it, and Django took longer to build it
     (~1.5 ms) than PostgreSQL to answer it."""
     if not guide_ids:
         return []
-    offer, point, region = (m._meta.db_table for m in (Offer, ServicePoint, Region))
+    offer, point = Offer._meta.db_table, ServicePoint._meta.db_table
     sql = (
-        f"SELECT o.id, o.guide_id, o.scope, p.latitude, p.longitude, r.level, r.id, r.parent_id,"
-        f" up.parent_id FROM {offer} o"
-        f" JOIN {point} p ON p.id = o.service_point_id"
-        f" JOIN {region} r ON r.id = p.region_id"
-        f" LEFT JOIN {region} up ON up.id = r.parent_id"
+        f"SELECT o.id, o.guide_id, o.scope, p.latitude, p.longitude, p.township_id, p.county_id"
+        f" FROM {offer} o JOIN {point} p ON p.id = o.service_point_id"
         f" WHERE o.guide_id IN ({', '.join(['%s'] * len(guide_ids))})"
     )
     params: list[object] = list(guide_ids)
     if county is not None:
-        sql += " AND (o.scope = %s OR r.code LIKE %s)"
-        params += [Scope.PARTNERS.value, f"{county}%"]
+        sql += " AND (o.scope = %s OR p.county_id = %s)"
+        params += [Scope.PARTNERS.value, county]
     with connection.cursor() as cursor:
         cursor.execute(sql + " ORDER BY o.sort_order", params)
         return cursor.fetchall()
 
 
-def _home(
-    level: str, region: int, parent: int | None, grandparent: int | None
-) -> tuple[int | None, int]:
-    """(township id, county id) of a point in ``region``; no township for a county-level point."""
-    if level == Region.Level.COUNTY:
-        return None, region
-    if level == Region.Level.TOWNSHIP:
-        return region, parent
-    return parent, grandparent
+class _Hours(NamedTuple):
+    closed: bool
+    opens: dt.time | None
+    closes: dt.time | None
+
+
+def _hours_on(
+    day: dt.date, point_ids: list[int]
+) -> defaultdict[int, tuple[list[_Hours], list[_Hours]]]:
+    """Point id → (exceptions, weekly periods) on ``day``, as ``day_periods`` takes them: a
+    search result only says whether the place is open now, and a hall has dozens of holiday
+    exceptions a year. One query."""
+    hours: defaultdict[int, tuple[list[_Hours], list[_Hours]]] = defaultdict(lambda: ([], []))
+    exception, period = OpeningException._meta.db_table, OpeningPeriod._meta.db_table
+    ids = ", ".join(["%s"] * len(point_ids))
+    sql = (
+        f"SELECT service_point_id, TRUE, closed, opens, closes FROM {exception}"
+        f" WHERE date = %s AND service_point_id IN ({ids})"
+        f" UNION ALL SELECT service_point_id, FALSE, FALSE, opens, closes FROM {period}"
+        f" WHERE weekday = %s AND service_point_id IN ({ids})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, *point_ids, day.weekday(), *point_ids])
+        for point_id, is_exception, *row in cursor.fetchall():
+            hours[point_id][0 if is_exception else 1].append(_Hours(*row))
+    return hours
 
 
 def _partners(offer_ids: list[int]) -> dict[int, set[int]]:

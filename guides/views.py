@@ -14,11 +14,10 @@ def service_point_list(request):
     by_township = {township.pk: (township, []) for township in townships}
     county_level = []
     for point in points:
-        township = point.township
-        if township is None:
+        if point.township_id is None:
             county_level.append(point)
         else:
-            by_township.setdefault(township.pk, (township, []))[1].append(point)
+            by_township.setdefault(point.township_id, (point.township, []))[1].append(point)
     return render(
         request,
         "guides/service_point_list.html",

@@ -23,26 +23,25 @@ def ok(body: dict) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-def place_json(place: Place) -> dict:
-    point = place.point
+def nearest_json(place: Place) -> dict:
+    """A search result's nearest place: what ``nearest_places`` loads, no more."""
     return {
-        "id": point.pk,
-        "name": point.name,
-        "kind": point.kind,
-        "township": point.region.code,
+        "name": place.point.name,
+        "kind": place.point.kind,
         "distance_m": place.distance_m,
         "modes": place.offer.modes,
         "window": place.offer.window,
         "open_now": place.open_now,
-        "url": point.get_absolute_url(),
     }
 
 
-def nearest_json(place: Place) -> dict:
+def place_json(place: Place) -> dict:
+    point = place.point
     return {
-        key: value
-        for key, value in place_json(place).items()
-        if key in {"name", "kind", "distance_m", "modes", "open_now", "window"}
+        "id": point.pk,
+        **nearest_json(place),
+        "township": point.region.code,
+        "url": point.get_absolute_url(),
     }
 
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from guides.models import (
     GuidePage,
@@ -82,6 +83,26 @@ class TestServicePoint:
             longitude="110.0",
         )
         assert "region" in field_errors(point)
+
+    def test_a_point_keeps_the_township_and_county_of_its_region(self):
+        village = Region.objects.filter(level="village").first()
+        point = builders.service_point(village, kind="village_station")
+        assert (point.township, point.county) == (village.parent, village.parent.parent)
+        point.kind, point.region = "county_centre", village.parent.parent
+        point.save()
+        point.refresh_from_db()
+        assert (point.township, point.county) == (None, village.parent.parent)
+
+    def test_points_follow_a_township_moved_to_another_county(self):
+        township = builders.township()
+        points = list(ServicePoint.objects.filter(Q(region=township) | Q(region__parent=township)))
+        assert {p.kind for p in points} >= {"township_hall", "village_station"}
+        other = Region.objects.create(code="469035000000", name="邻县", level="county")
+        township.parent = other
+        township.save()
+        for point in points:
+            point.refresh_from_db()
+            assert (point.township, point.county) == (township, other), point
 
     def test_closing_before_opening_is_refused(self):
         period = OpeningPeriod(weekday=0, opens=dt.time(14, 30), closes=dt.time(12, 0))

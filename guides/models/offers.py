@@ -135,13 +135,13 @@ class Offer(Orderable):
     def serves(self, township) -> bool:
         """Whether this point may handle the matter for a resident of ``township``."""
         point = self.service_point
-        home = (point.township.pk if point.township else None, point.region.county.pk)
+        home = (point.township_id, point.county_id)
         partners = (
             {region.pk for region in self.partner_regions.all()}
             if self.scope == Scope.PARTNERS
             else set()
         )
-        return scope_admits(self.scope, home, partners, (township.pk, township.county.pk))
+        return scope_admits(self.scope, home, partners, (township.pk, township.parent_id))
 
 
 def scope_admits(

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from guides.models.service_points import ServicePoint
 from guides.validators import division_code_validator, latitude_validators, longitude_validators
 
 
@@ -70,6 +71,20 @@ class Region(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if self.level != self.Level.COUNTY:
+            # A township or village may have moved: its service points (and its villages')
+            # keep their township and county.
+            points = list(
+                ServicePoint.objects.filter(
+                    models.Q(region=self) | models.Q(region__parent=self)
+                ).select_related("region__parent__parent")
+            )
+            for point in points:
+                point.follow_region()
+            ServicePoint.objects.bulk_update(points, ["township", "county"])
 
     def clean(self) -> None:
         super().clean()

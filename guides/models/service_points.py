@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,6 +18,24 @@ from wagtail.search import index
 from guides.validators import latitude_validators, longitude_validators, phone_validator
 
 MIDNIGHT = dt.time(0, 0)
+
+
+def day_periods(exceptions: Sequence, weekly: Iterable) -> list[tuple[dt.time, dt.time]]:
+    """A day's opening periods: its exceptions (rows with ``closed``, ``opens`` and
+    ``closes``) if it has any, else its weekly periods (rows with ``opens`` and ``closes``).
+
+    A period closing at 00:00 runs to the end of the day.
+    """
+    if exceptions:
+        if any(e.closed for e in exceptions):
+            return []
+        weekly = exceptions
+    return sorted((row.opens, row.closes) for row in weekly)
+
+
+def open_during(periods: Iterable[tuple[dt.time, dt.time]], now: dt.time) -> bool:
+    """Whether ``now`` falls in one of a day's ``periods``."""
+    return any(opens <= now and (closes == MIDNIGHT or now < closes) for opens, closes in periods)
 
 
 class ServicePoint(index.Indexed, ClusterableModel):
@@ -36,6 +55,26 @@ class ServicePoint(index.Indexed, ClusterableModel):
         on_delete=models.PROTECT,
         related_name="service_points",
         help_text=_("The county, township or village the point belongs to."),
+    )
+    # Whose residents are the point's own, kept with the point because every located search
+    # weighs hundreds of points: looking each region up (and its parent) took most of the time
+    # of finding the nearest place. Derived from ``region`` on save (``follow_region``).
+    township = models.ForeignKey(
+        "guides.Region",
+        verbose_name=_("township"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("None for a county-level point."),
+    )
+    county = models.ForeignKey(
+        "guides.Region",
+        verbose_name=_("county"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     address = models.CharField(_("address"), max_length=200)
     latitude = models.DecimalField(
@@ -107,32 +146,28 @@ class ServicePoint(index.Indexed, ClusterableModel):
                 }
             )
 
-    @property
-    def township(self):
-        """The township whose residents are this point's own; None for a county-level point."""
-        return self.region.township
+    def save(self, *args, **kwargs) -> None:
+        self.follow_region()
+        if kwargs.get("update_fields") is not None and "region" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "township", "county"}
+        super().save(*args, **kwargs)
+
+    def follow_region(self) -> None:
+        """Sets ``township`` and ``county`` from ``region``: for code that writes points
+        without ``save`` (bulk loads), and for a region that moved."""
+        self.township = self.region.township
+        self.county = self.region.county
 
     def periods_on(self, day: dt.date) -> list[tuple[dt.time, dt.time]]:
-        """Opening periods on a date: its exceptions if it has any, else the weekly hours.
-
-        A period closing at 00:00 runs to the end of the day. Works on prefetched rows.
-        """
-        exceptions = [e for e in self.opening_exceptions.all() if e.date == day]
-        if exceptions:
-            if any(e.closed for e in exceptions):
-                return []
-            rows = exceptions
-        else:
-            rows = [p for p in self.opening_periods.all() if p.weekday == day.weekday()]
-        return sorted((row.opens, row.closes) for row in rows)
+        """Opening periods on a date (``day_periods``). Works on prefetched rows."""
+        return day_periods(
+            [e for e in self.opening_exceptions.all() if e.date == day],
+            [p for p in self.opening_periods.all() if p.weekday == day.weekday()],
+        )
 
     def is_open_at(self, moment: dt.datetime) -> bool:
         local = timezone.localtime(moment)
-        now = local.time()
-        return any(
-            opens <= now and (closes == MIDNIGHT or now < closes)
-            for opens, closes in self.periods_on(local.date())
-        )
+        return open_during(self.periods_on(local.date()), local.time())
 
     def is_open_now(self) -> bool:
         return self.is_open_at(timezone.now())
