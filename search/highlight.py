@@ -39,7 +39,7 @@ class Highlighter:
 
     def __init__(self, phrases: list[str]):
         terms = {w for p in phrases for w in text.words(p) if len(w) > 1}
-        terms.update(t for p in phrases for t in text.characters(p) if len(t) > 1)
+        terms.update(t for p in phrases for t in text.pairs(p))
         if not terms:  # a one-character query
             terms = {c for p in phrases for c in text.characters(p)}
         self.terms = sorted(terms)

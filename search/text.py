@@ -58,6 +58,12 @@ def characters(text: str) -> list[str]:
     return terms
 
 
+def pairs(text: str) -> list[str]:
+    """Pairs of neighbouring Han characters (``cjk_bigram`` without unigrams): the terms of a
+    guide's body, where single characters would match nearly every guide."""
+    return [term for term in characters(text) if len(term) == 2]
+
+
 def sounds(text: str) -> list[str]:
     """Pairs of neighbouring syllables ("dengji"): 登纪 sounds like 登记."""
     terms: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -13,6 +14,13 @@ PAGE_SIZE = 10
 # a result at all (both engines): enough for a typo (不动产登纪 matches 7 of 9), not for one
 # common character.
 MIN_SHARE = 0.7
+
+
+def needed(terms: list[str]) -> int:
+    """How many of a phrase's ``terms`` of one field a guide must have (MIN_SHARE)."""
+    return max(1, math.ceil(MIN_SHARE * len(terms)))
+
+
 # Facets in the order the page shows them: (key, kind). Boolean facets count the true ones.
 FACETS = (
     ("online", "bool"),

@@ -11,7 +11,6 @@ guide scores the query terms it matches in each field, names weighing more than 
 from __future__ import annotations
 
 import difflib
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -23,13 +22,13 @@ from search.documents import GuideDocument
 from search.engines import bitsets
 from search.engines.base import (
     FACETS,
-    MIN_SHARE,
     PAGE_SIZE,
     FacetCount,
     Filters,
     Hit,
     Query,
     Results,
+    needed,
 )
 from search.highlight import Highlighter
 from search.models import IndexBitmap, IndexedGuide, IndexSequence
@@ -66,7 +65,7 @@ def terms_of(doc: GuideDocument) -> set[Key]:
         terms.update((Kind.NAME_WORD, w[:64]) for w in text.words(name))
         terms.update((Kind.NAME_CHARS, c) for c in text.characters(name))
     terms.update((Kind.BODY_WORD, w[:64]) for w in text.words(doc.body))
-    terms.update((Kind.BODY_CHARS, c) for c in text.characters(doc.body) if len(c) == 2)
+    terms.update((Kind.BODY_CHARS, pair) for pair in text.pairs(doc.body))
     terms.update((Kind.FACET, value) for value in facet_values(doc))
     return terms
 
@@ -113,10 +112,6 @@ def _facets(matched: int, bitmaps: dict[Key, int]) -> dict[str, list[FacetCount]
     for values in counts.values():
         values.sort(key=lambda f: (-f.count, f.value))
     return counts
-
-
-def _needed(terms: list[str]) -> int:
-    return max(1, math.ceil(MIN_SHARE * len(terms)))
 
 
 def _prefixed(prefix: str) -> Q:
@@ -266,7 +261,7 @@ class DatabaseEngine:
             Kind.NAME: [phrase[:64]],
             Kind.CODE: [phrase],
             Kind.NAME_CHARS: chars,
-            Kind.BODY_CHARS: [c for c in chars if len(c) == 2],  # the body keeps pairs only
+            Kind.BODY_CHARS: list(dict.fromkeys(text.pairs(phrase))),
             Kind.NAME_WORD: words,
             Kind.BODY_WORD: words,
             Kind.SOUND: list(dict.fromkeys(text.sounds(phrase))),
@@ -287,7 +282,7 @@ class DatabaseEngine:
             if kind in WHOLE_KINDS:
                 matched |= bitsets.union(found)
             elif kind in SHARED_KINDS:
-                matched |= counts.at_least(_needed(terms), bitsets.union(found))
+                matched |= counts.at_least(needed(terms), bitsets.union(found))
         return scores.within(matched)
 
     def _bitmaps(self, wanted: list[dict[int, list[str]]]) -> dict[Key, int]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 import time
 
 from django.conf import settings
@@ -30,7 +29,16 @@ from elasticsearch_dsl import (
 
 from search import text
 from search.documents import GuideDocument
-from search.engines.base import FACETS, MIN_SHARE, PAGE_SIZE, FacetCount, Hit, Query, Results
+from search.engines.base import (
+    FACETS,
+    MIN_SHARE,
+    PAGE_SIZE,
+    FacetCount,
+    Hit,
+    Query,
+    Results,
+    needed,
+)
 from search.highlight import Highlighter
 
 logger = logging.getLogger(__name__)
@@ -49,6 +57,17 @@ chinese = analyzer(
         token_filter("guide_bigrams", "cjk_bigram", output_unigrams=True),
     ],
 )
+# The body keeps pairs only, as in the embedded engine: its single characters matched nearly
+# every guide and took half of each query's time (docs/benchmarks.md).
+body_pairs = analyzer(
+    "guide_body",
+    tokenizer="standard",
+    filter=[
+        "cjk_width",
+        "lowercase",
+        token_filter("guide_pairs", "cjk_bigram", output_unigrams=False),
+    ],
+)
 pre_split = analyzer("guide_words", tokenizer="whitespace", filter=["lowercase"])
 
 
@@ -58,7 +77,7 @@ class GuideDoc(Document):
     url = Keyword(index=False)
     title_text = Text(analyzer=chinese)
     aliases = Text(analyzer=chinese)
-    body = Text(analyzer=chinese)
+    body = Text(analyzer=body_pairs)
     name_words = Text(analyzer=pre_split)
     body_words = Text(analyzer=pre_split)
     names = Keyword()
@@ -101,14 +120,22 @@ class GuideDoc(Document):
 MIN_SHARE_PERCENT = f"{round(MIN_SHARE * 100)}%"
 
 
-def _needed(terms: list[str]) -> int:
-    return max(1, math.ceil(MIN_SHARE * len(terms)))
+def _share(field: str, terms: list[str], boost: float) -> Q:
+    """At least the share MIN_SHARE of ``terms`` in ``field``, counted as the embedded engine
+    counts it."""
+    return Q(
+        "bool",
+        should=[Q("term", **{field: term}) for term in terms],
+        minimum_should_match=needed(terms),
+        boost=boost,
+    )
 
 
 def phrase_query(phrase: str) -> Q:
     """One phrase matched the way the embedded engine matches it: whole name, code, pinyin, or
     half of its characters, words or syllable pairs in one field; names weigh more."""
     words = list(dict.fromkeys(text.words(phrase)))
+    pairs = list(dict.fromkeys(text.pairs(phrase)))
     sounds = list(dict.fromkeys(text.sounds(phrase)))
     pinyin = text.latin_query(phrase)
     should = [
@@ -117,12 +144,14 @@ def phrase_query(phrase: str) -> Q:
         Q(
             "multi_match",
             query=phrase,
-            fields=["title_text^4", "aliases^4", "body"],
+            fields=["title_text^4", "aliases^4"],
             type="best_fields",
             tie_breaker=0.3,
             minimum_should_match=MIN_SHARE_PERCENT,
         ),
     ]
+    if pairs:
+        should.append(_share("body", pairs, boost=0.3))
     if words:
         should.append(
             Q(
@@ -135,14 +164,7 @@ def phrase_query(phrase: str) -> Q:
             )
         )
     if sounds:
-        should.append(
-            Q(
-                "bool",
-                should=[Q("term", sounds=s) for s in sounds],
-                minimum_should_match=_needed(sounds),
-                boost=3,
-            )
-        )
+        should.append(_share("sounds", sounds, boost=3))
     if pinyin and len(pinyin) > 1:
         should.append(Q("prefix", pinyin={"value": pinyin, "boost": 30}))
     return Q("bool", should=should, minimum_should_match=1)
