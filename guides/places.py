@@ -9,18 +9,19 @@ township known, every offering place is listed.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from django.db import connection
-from django.db.models import ExpressionWrapper, FloatField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+from guides.held import held
 from guides.models import (
     GuidePage,
     Offer,
@@ -34,6 +35,7 @@ from guides.models.offers import scope_admits
 from guides.models.service_points import day_periods, open_during
 
 EARTH_RADIUS_M = 6_371_000
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -58,23 +60,31 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
     return round(2 * EARTH_RADIUS_M * math.asin(math.sqrt(a)))
 
 
+@held(Region)
+def _seats() -> list[tuple[float, float, Region]]:
+    """(latitude, longitude, township) of every township with coordinates, by code."""
+    townships = Region.objects.filter(
+        level=Region.Level.TOWNSHIP, latitude__isnull=False, longitude__isnull=False
+    )
+    return [(float(t.latitude), float(t.longitude), t) for t in townships.order_by("code")]
+
+
 def township_at(lat: float, lon: float) -> Region | None:
     """The township whose seat is nearest to a point: where a citizen who shares only their
     location most likely lives. Townships without coordinates are ignored.
 
-    Found in the database, in one query, by the flat-earth distance (longitude scaled by the
-    latitude's cosine), which orders seats a few kilometres apart as the great circle does.
+    Found among the held seats (a province has a few thousand) by the flat-earth distance
+    (longitude scaled by the latitude's cosine), which orders seats a few kilometres apart as
+    the great circle does. Every located search asks, and the query took ~3 ms.
     """
-    dlat = Cast("latitude", FloatField()) - lat
-    dlon = (Cast("longitude", FloatField()) - lon) * math.cos(math.radians(lat))
-    seats = Region.objects.filter(
-        level=Region.Level.TOWNSHIP, latitude__isnull=False, longitude__isnull=False
+    scale = math.cos(math.radians(lat))
+    nearest = min(
+        _seats(),
+        key=lambda seat: (seat[0] - lat) ** 2 + ((seat[1] - lon) * scale) ** 2,
+        default=None,
     )
-    return (
-        seats.annotate(nearness=ExpressionWrapper(dlat * dlat + dlon * dlon, FloatField()))
-        .order_by("nearness", "code")
-        .first()
-    )
+    # A copy: the caller may cache related objects on it, the held one is shared.
+    return copy.copy(nearest[2]) if nearest else None
 
 
 def origin_of(region: Region | None) -> tuple[float, float] | None:
@@ -160,13 +170,14 @@ def nearest_places(
 
     For a page of search results, where a matter may have fifty places: eligibility and
     distance are decided on plain rows of every offer of the page's guides with its point
-    (one query), and only the chosen offers are loaded as objects, with that day's hours (two
-    more). The number of queries does not grow with the number of guides or offers.
+    (one query); only the chosen rows become objects, and only their points' hours of that day
+    are read (one more). The number of queries does not grow with the number of guides or
+    offers.
     """
     township, origin = _resident(township, origin)
     resident = (township.pk, township.parent_id) if township is not None else None
-    rows = _offer_rows(list(guide_ids), resident[1] if resident else None)
-    partners = _partners([row[0] for row in rows if row[2] == Scope.PARTNERS])
+    rows = _offer_rows(list(guide_ids), resident)
+    partners = _partners([offer for offer, _, scope, *_ in rows if scope == Scope.PARTNERS])
     chosen: dict[int, tuple[int | None, int]] = {}  # guide → (distance, offer id)
     for offer_id, guide_id, scope, lat, lon, *home in rows:
         if resident is not None and not scope_admits(scope, home, partners[offer_id], resident):
@@ -178,8 +189,7 @@ def nearest_places(
     if not chosen:  # e.g. a province's search, whose matters are mostly other counties'
         return {}
     moment = timezone.localtime(at or timezone.now())
-    offers = Offer.objects.filter(pk__in=[offer for _, offer in chosen.values()])
-    offers = list(offers.select_related("service_point"))
+    offers = _offers([offer for _, offer in chosen.values()])
     hours = _hours_on(moment.date(), list({offer.service_point_id for offer in offers}))
     return {
         offer.guide_id: Place(
@@ -191,11 +201,10 @@ def nearest_places(
     }
 
 
-def _offer_rows(guide_ids: list[int], county: int | None) -> list[tuple]:
-    """(offer id, guide id, scope, latitude, longitude, township id, county id) of every offer
-    of these guides with its point's position and home, in catalogue order: an offer as
-    ``nearest_places`` weighs it. With ``county``, only offers at points in that county or
-    naming partner regions (``scope_admits`` admits no others).
+def _offer_rows(guide_ids: list[int], resident: tuple[int, int] | None) -> list[tuple]:
+    """(offer id, guide id, scope, latitude, longitude, township id, county id) of the offers
+    of these guides, with their point's position and home, in catalogue order. For a resident
+    of (township id, county id), only those ``scope_admits`` may admit.
 
     Written in SQL because every located search runs it, and Django took longer to build it
     (~1.5 ms) than PostgreSQL to answer it."""
@@ -208,12 +217,60 @@ def _offer_rows(guide_ids: list[int], county: int | None) -> list[tuple]:
         f" WHERE o.guide_id IN ({', '.join(['%s'] * len(guide_ids))})"
     )
     params: list[object] = list(guide_ids)
-    if county is not None:
-        sql += " AND (o.scope = %s OR p.county_id = %s)"
-        params += [Scope.PARTNERS.value, county]
+    if resident is not None:
+        # Partners are checked in Python; otherwise a point of the resident's county, serving
+        # the whole county or at home in the resident's township (or the county's own).
+        sql += (
+            " AND (o.scope = %s OR (p.county_id = %s AND (o.scope = %s"
+            " OR p.township_id = %s OR p.township_id IS NULL)))"
+        )
+        params += [Scope.PARTNERS.value, resident[1], Scope.COUNTY.value, resident[0]]
     with connection.cursor() as cursor:
         cursor.execute(sql + " ORDER BY o.sort_order", params)
         return cursor.fetchall()
+
+
+def _offers(offer_ids: list[int]) -> list[Offer]:
+    """These offers with their points, as a search result shows them: the columns it reads,
+    in one query; the other fields are deferred (read from the database if asked for)."""
+    offer, point = Offer._meta.db_table, ServicePoint._meta.db_table
+    sql = (
+        f"SELECT o.id, o.guide_id, o.modes, o.scope, o.window, p.id, p.name, p.kind,"
+        f" p.township_id, p.county_id FROM {offer} o JOIN {point} p ON p.id = o.service_point_id"
+        f" WHERE o.id IN ({', '.join(['%s'] * len(offer_ids))})"
+    )
+    modes = Offer._meta.get_field("modes")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, offer_ids)
+        rows = cursor.fetchall()
+    offers = []
+    for offer_id, guide_id, stored_modes, scope, window, *point_columns in rows:
+        point_id, name, kind, township_id, county_id = point_columns
+        offer = _loaded(
+            Offer,
+            id=offer_id,
+            guide_id=guide_id,
+            service_point_id=point_id,
+            modes=modes.from_db_value(stored_modes, None, connection),
+            scope=scope,
+            window=window,
+        )
+        offer.service_point = _loaded(
+            ServicePoint,
+            id=point_id,
+            name=name,
+            kind=kind,
+            township_id=township_id,
+            county_id=county_id,
+        )
+        offers.append(offer)
+    return offers
+
+
+def _loaded(model: type[ModelT], **values: object) -> ModelT:
+    """``Model.from_db`` for the fields in ``values``; the others are deferred."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
 
 
 class _Hours(NamedTuple):

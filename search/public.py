@@ -15,10 +15,11 @@ from wagtail.models import Page
 
 from guides.models import GuidePage, HandlingMode, Region, ServicePoint
 from guides.places import Place, distance_m, nearest_places
-from search import engines, synonyms, text
+from search import engines, synonyms
+from search.best_bets import best_bets
 from search.engines.base import PAGE_SIZE, Engine, FacetCount, Filters, Hit, Query, Results
 from search.location import Location
-from search.models import BestBet, QueryLog
+from search.models import QueryLog
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +64,8 @@ def _ask(engine: Engine, query: Query) -> tuple[Results, str | None]:
 
 
 # Elasticsearch answers over the network: its request waits on a worker thread while the
-# request's own thread reads best bets and the citizen's township from the database. The worker
-# never touches the database (a thread's connection would outlive the request).
+# request's own thread looks up best bets and the citizen's township. The worker never touches
+# the database (a thread's connection would outlive the request).
 _requests = ThreadPoolExecutor(max_workers=8, thread_name_prefix="search")
 
 
@@ -86,14 +87,6 @@ def _asked(query: Query) -> Callable[[], tuple[Results, str | None, bool]]:
         return (*_ask(engines.embedded(), query), True)
 
     return answer
-
-
-def _best_bets(query: str) -> list[GuidePage]:
-    bets = BestBet.objects.filter(query=text.normalise(query), guide__live=True)
-    # Most queries have no best bet: the guides, a wide query to build, are read only for those.
-    ids = list(bets.order_by("sort_order").values_list("guide_id", flat=True))
-    guides = GuidePage.objects.in_bulk(ids) if ids else {}
-    return [guides[pk] for pk in ids]
 
 
 def _bet_hit(guide: GuidePage) -> Hit:
@@ -118,7 +111,7 @@ def search(
     meanings = synonyms.meanings(q)
     query = Query(q, alternatives=meanings, filters=filters or Filters(), page=page)
     answer = _asked(query)
-    bets = _best_bets(q) if page == 1 else []
+    bets = best_bets(q) if page == 1 else []
     township = location.township if location else None
     results, suggestion, fell_back = answer()
     hits = results.hits

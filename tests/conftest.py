@@ -21,3 +21,14 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _forget_held_search_tables():
+    """A test's edits are rolled back without a signal: what the search holds in memory
+    (guides.held) must not outlive them."""
+    from guides import held
+
+    held.drop_all()
+    yield
+    held.drop_all()
