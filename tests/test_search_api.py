@@ -167,6 +167,14 @@ def test_best_bets_come_first(client, public_engine):
     assert results[1]["code"] == SOLE_TRADER
 
 
+def test_a_guide_unpublished_before_the_index_follows_is_not_shown(client, public_engine):
+    first = api(client, "/api/search/", q="登记").json()["results"][0]["code"]
+    # The index follows after the transaction commits, which a test's transaction never does.
+    GuidePage.objects.get(code=first).unpublish()
+    results = api(client, "/api/search/", q="登记").json()["results"]
+    assert results and first not in {r["code"] for r in results}
+
+
 def test_zero_results_suggest_and_are_logged(client, public_engine):
     body = api(client, "/api/search/", q="jiehundenji").json()
     assert body["total"] == 0 and body["suggestion"] == "结婚登记"
