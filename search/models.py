@@ -13,8 +13,8 @@ from search import text
 class Synonym(models.Model):
     """An everyday phrase and what it means in the catalogue: 准生证 ⇒ 生育登记.
 
-    Applied to each query as it arrives, so an edit takes effect at once, without a deploy or a
-    reindex."""
+    Applied to each query as it arrives, so an edit takes effect without a deploy or a reindex
+    (within ``guides.held.HELD_SECONDS`` in other processes)."""
 
     phrase = models.CharField(
         _("what people type"), max_length=60, unique=True, help_text=_("e.g. 准生证")

@@ -1,8 +1,9 @@
 """The Elasticsearch engine, written with elasticsearch-dsl.
 
-Characters are analysed by Elasticsearch (``cjk_bigram`` with unigrams, for recall); words,
-pinyin and syllable pairs arrive already computed by ``search.text`` (jieba and pypinyin run in
-Python, at index and at query time), so the server needs no analysis plugin. The public search
+Characters are analysed by Elasticsearch (``cjk_bigram``: names with unigrams, for recall; the
+body in pairs only); words, pinyin and syllable pairs arrive already computed by ``search.text``
+(jieba and pypinyin run in Python, at index and at query time), so the server needs no analysis
+plugin. The public search
 reads an alias; ``rebuild`` fills a fresh index and then moves the alias to it.
 """
 
@@ -79,7 +80,6 @@ class GuideDoc(Document):
     aliases = Text(analyzer=chinese)
     body = Text(analyzer=body_pairs)
     name_words = Text(analyzer=pre_split)
-    body_words = Text(analyzer=pre_split)
     names = Keyword()
     pinyin = Keyword()
     sounds = Keyword()
@@ -103,7 +103,6 @@ class GuideDoc(Document):
             aliases=names[1:],
             body=doc.body,
             name_words=[" ".join(text.words(n)) for n in names],
-            body_words=" ".join(text.words(doc.body)),
             names=names,
             pinyin=doc.pinyin,
             sounds=doc.sounds,
