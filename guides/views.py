@@ -9,7 +9,9 @@ POINT_HOURS = ("opening_periods", "opening_exceptions")
 
 
 def service_point_list(request):
-    points = ServicePoint.objects.select_related("region__parent").prefetch_related(*POINT_HOURS)
+    points = ServicePoint.objects.select_related("region", "township").prefetch_related(
+        *POINT_HOURS
+    )
     townships = Region.objects.filter(level=Region.Level.TOWNSHIP)
     by_township = {township.pk: (township, []) for township in townships}
     county_level = []
@@ -27,7 +29,7 @@ def service_point_list(request):
 
 def service_point_detail(request, pk: int):
     point = get_object_or_404(
-        ServicePoint.objects.select_related("region__parent").prefetch_related(
+        ServicePoint.objects.select_related("region", "township").prefetch_related(
             "windows", *POINT_HOURS
         ),
         pk=pk,

@@ -32,7 +32,7 @@ def find_point(pk: Any) -> tuple[ServicePoint | None, str]:
     if pk in (None, ""):
         return None, ""
     try:
-        return ServicePoint.objects.select_related("region__parent").get(pk=int(pk)), ""
+        return ServicePoint.objects.select_related("region", "township").get(pk=int(pk)), ""
     except (TypeError, ValueError, ServicePoint.DoesNotExist):
         return None, _("No service point has this id.")
 

@@ -51,8 +51,9 @@ def test_guide_catalogue_and_life_events(client):
     assert "出生一件事" in get_html(client, "/life-events/")
 
 
-def test_service_point_pages(client):
-    html = get_html(client, reverse("service_point_list"))
+def test_service_point_pages(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):  # not one per point
+        html = get_html(client, reverse("service_point_list"))
     for point in ServicePoint.objects.all():
         assert point.name in html
     for point in ServicePoint.objects.all():
