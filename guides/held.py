@@ -27,17 +27,20 @@ def held(*tables: type[models.Model]) -> Callable[[Callable[[], T]], Callable[[]
     and read afresh after a save or delete of one of them in this process."""
 
     def decorate(read: Callable[[], T]) -> Callable[[], T]:
-        kept: list[tuple[float, T]] = []  # (until, answer): replaced whole, never torn
+        # One slot holding (until, answer) or None, read and replaced whole: a drop on another
+        # thread between two reads of it cannot leave this one with half an entry.
+        kept: list[tuple[float, T] | None] = [None]
 
         @functools.wraps(read)
         def current() -> T:
             now = time.monotonic()
-            if not kept or now >= kept[0][0]:
-                kept[:] = [(now + HELD_SECONDS, read())]
-            return kept[0][1]
+            entry = kept[0]
+            if entry is None or now >= entry[0]:
+                entry = kept[0] = (now + HELD_SECONDS, read())
+            return entry[1]
 
         def drop(**kwargs) -> None:
-            kept.clear()
+            kept[0] = None
 
         for table in tables:
             post_save.connect(drop, sender=table, weak=False)

@@ -132,7 +132,8 @@ def _share(field: str, terms: list[str], boost: float) -> Q:
 
 def phrase_query(phrase: str) -> Q:
     """One phrase matched the way the embedded engine matches it: whole name, code, pinyin, or
-    half of its characters, words or syllable pairs in one field; names weigh more."""
+    70 % (MIN_SHARE) of its characters, words or syllable pairs in one field, or of its
+    character pairs in the body; names weigh more."""
     words = list(dict.fromkeys(text.words(phrase)))
     pairs = list(dict.fromkeys(text.pairs(phrase)))
     sounds = list(dict.fromkeys(text.sounds(phrase)))
@@ -150,6 +151,7 @@ def phrase_query(phrase: str) -> Q:
         ),
     ]
     if pairs:
+        # As little as the body weighed when it was the multi_match's third field (tie_breaker).
         should.append(_share("body", pairs, boost=0.3))
     if words:
         should.append(
