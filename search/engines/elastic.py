@@ -49,26 +49,18 @@ logging.getLogger("elastic_transport.transport").setLevel(logging.WARNING)
 # Anything that means "Elasticsearch did not answer properly": the caller falls back.
 Unavailable = (ApiError, TransportError)
 
-chinese = analyzer(
-    "guide_chinese",
-    tokenizer="standard",
-    filter=[
-        "cjk_width",
-        "lowercase",
-        token_filter("guide_bigrams", "cjk_bigram", output_unigrams=True),
-    ],
-)
+
+def _cjk(name: str, *, unigrams: bool):
+    """Standard tokens, folded to half width and lower case, Han characters in pairs (and
+    alone too, with ``unigrams``)."""
+    pairs = token_filter(f"{name}_pairs", "cjk_bigram", output_unigrams=unigrams)
+    return analyzer(name, tokenizer="standard", filter=["cjk_width", "lowercase", pairs])
+
+
+chinese = _cjk("guide_chinese", unigrams=True)
 # The body keeps pairs only, as in the embedded engine: its single characters matched nearly
 # every guide and took half of each query's time (docs/benchmarks.md).
-body_pairs = analyzer(
-    "guide_body",
-    tokenizer="standard",
-    filter=[
-        "cjk_width",
-        "lowercase",
-        token_filter("guide_pairs", "cjk_bigram", output_unigrams=False),
-    ],
-)
+body_pairs = _cjk("guide_body", unigrams=False)
 pre_split = analyzer("guide_words", tokenizer="whitespace", filter=["lowercase"])
 
 
