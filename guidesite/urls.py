@@ -22,7 +22,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("healthz/", healthz, name="healthz"),
     path("", include("guides.urls")),
-    path("", include("plugins.urls")),  # the self check and POST api/guides/<code>/precheck/
+    path("", include("selfcheck.urls")),  # the self check and POST api/guides/<code>/precheck/
     path("", include("notices.urls")),
 ]
 

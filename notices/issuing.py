@@ -18,7 +18,7 @@ from guides.models import FeeItem, GuidePage, Offer, ServicePoint
 from notices.answers import AnswersError, NoticeRequest
 from notices.models import IssuedNotice
 from notices.qr import qr_data_url
-from plugins.precheck import MaterialLine, MaterialStatus, PrecheckResult, run_precheck
+from selfcheck.precheck import MaterialLine, MaterialStatus, PrecheckResult, run_precheck
 
 STATUS_LABELS = {
     MaterialStatus.REQUIRED: gettext_lazy("Bring"),

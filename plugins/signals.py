@@ -41,5 +41,5 @@ class TownshipSignal(Signal):
         return responses
 
 
-# Sent after every self check with ``guide`` and ``result`` (a PrecheckResult).
+# Sent after every self check with ``guide`` and ``result`` (a selfcheck.precheck.PrecheckResult).
 precheck_done = TownshipSignal()

@@ -1,6 +1,8 @@
-"""Pytest fixtures for plugin authors: install a plugin in a township, then run the self check.
+"""The pytest fixture plugin authors install a plugin in a township with (the self check to
+run afterwards is ``selfcheck.testing.self_check``).
 
-    from plugins.testing import enable_plugin, self_check  # noqa: F401
+    from plugins.testing import enable_plugin  # noqa: F401
+    from selfcheck.testing import self_check  # noqa: F401
 
     def test_my_rule(enable_plugin, self_check):
         enable_plugin(MANIFEST_TEXT, townships=["469034103000"])
@@ -17,11 +19,10 @@ from typing import Any
 
 import pytest
 
-from guides.models import GuidePage, Region
+from guides.models import Region
 from plugins import registry
 from plugins.api import Plugin
 from plugins.changes import save_manifest, set_enabled, set_values
-from plugins.precheck import PrecheckResult, run_precheck
 from plugins.registry import Entry, Source
 
 
@@ -45,16 +46,3 @@ def enable_plugin(db, monkeypatch):
         return plugin_id
 
     return enable
-
-
-@pytest.fixture
-def self_check(db):
-    def check(
-        code: str, township: str, answers: dict[str, Any] | None = None, point=None
-    ) -> PrecheckResult:
-        guide = GuidePage.objects.get(code=code)
-        return run_precheck(
-            guide, township=Region.objects.get(code=township), point=point, answers=answers
-        )
-
-    return check

@@ -9,8 +9,8 @@ import pytest
 
 from guides.models import GuidePage, Region, ServicePoint
 from notices.models import IssuedNotice
-from plugins.precheck import run_precheck
 from plugins.testing import enable_plugin  # noqa: F401
+from selfcheck.precheck import run_precheck
 from tests.notices_pdf import pdf_pages, squeeze
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from guides.models import GuidePage, Material, Offer, Region
 from notices.answers import sign_payload
 from notices.models import IssuedNotice
 from notices.templatetags.notice_tags import signed_notice_url
-from plugins.precheck import run_precheck
+from selfcheck.precheck import run_precheck
 from tests import builders
 from tests.notices_pdf import pdf_fonts, pdf_pages, pdf_text, squeeze
 

@@ -1,6 +1,6 @@
 """The three example plugins change the self check for the right townships, and nothing else."""
 
-# ruff: noqa: F811 - the fixtures plugin authors use are imported from plugins.testing
+# ruff: noqa: F811 - the plugin authors' fixtures are imported (plugins.testing, selfcheck.testing)
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ import pytest
 from guides.models import Region
 from plugins.demo import load_example_plugins
 from plugins.models import TownshipPlugin
-from plugins.testing import self_check  # noqa: F401
+from selfcheck.testing import self_check  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

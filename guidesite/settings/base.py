@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "guides",
     "search",
     "plugins",
+    "selfcheck",
     "editorial",
     "catalogue",
     "notices",

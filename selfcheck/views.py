@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from guides.models import GuidePage, Region, ServicePoint
-from plugins.precheck import PrecheckResult, run_precheck
+from selfcheck.precheck import PrecheckResult, run_precheck
 
 
 def find_township(code: Any) -> tuple[Region | None, str]:
@@ -122,4 +122,4 @@ def self_check(request: HttpRequest, code: str):
             result = run_precheck(guide, township=township, point=point, answers=answers)
             context.update(township=township, point=point, result=result, answers=answers)
             context["answered"] = "answered" in request.GET
-    return render(request, "plugins/self_check_page.html", context)
+    return render(request, "selfcheck/self_check_page.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plugins import views
+from selfcheck import views
 
 urlpatterns = [
     path("api/guides/<str:code>/precheck/", views.precheck_api, name="precheck_api"),
