@@ -5,8 +5,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 export DJANGO_SETTINGS_MODULE=guidesite.settings.test
 bootstrap
-# shellcheck source=search/es_node.sh
-source "$REPO_ROOT/search/es_node.sh"
 cleanup() { local rc=$?; trap - EXIT; es_stop; pg_stop; exit "$rc"; }
 trap cleanup EXIT
 pg_start

@@ -5,6 +5,8 @@
 #                    compiled translations. Idempotent and quick on a second run.
 #   pg_start         a throwaway PostgreSQL 15 on 127.0.0.1 and a free port; sets PG_PORT,
 #                    PG_TMPDIR. pg_stop stops it and removes its directory (safe to call twice).
+#   es_start         a throwaway Elasticsearch 8 node (devservices/es_node.sh, sourced here);
+#                    es_stop stops it (safe to call twice).
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$REPO_ROOT/.venv"
@@ -123,15 +125,9 @@ bootstrap() {
 # Throwaway servers
 # ---------------------------------------------------------------------------------------------
 
-# A TCP port on 127.0.0.1 that is free right now.
-free_port() {
-    "$PYTHON_BIN" -c '
-import socket
-with socket.socket() as s:
-    s.bind(("127.0.0.1", 0))
-    print(s.getsockname()[1])
-'
-}
+# The throwaway Elasticsearch node (es_start, es_stop) and free_port, which pg_start uses too.
+# shellcheck source=devservices/es_node.sh
+source "$REPO_ROOT/devservices/es_node.sh"
 
 # PostgreSQL refuses to run as root: run its tools as the `postgres` user when we are root.
 as_postgres() {

@@ -17,25 +17,18 @@ section "Bootstrap"
 bootstrap
 
 # --- Search backend --------------------------------------------------------------------------
-# A throwaway real Elasticsearch 8 node (search/es_node.sh): es_start exports ELASTICSEARCH_URL
-# for pytest, so the Elasticsearch half of the search contract suite runs (it fails, never
-# skips, without it). es_stop is safe to call when nothing was started.
+# A throwaway real Elasticsearch 8 node (devservices/es_node.sh, sourced by lib.sh): es_start
+# exports ELASTICSEARCH_URL for pytest, so the Elasticsearch half of the search contract suite
+# runs (it fails, never skips, without it). es_stop is safe to call when nothing was started.
 search_start() {
     section "Elasticsearch 8 (throwaway)"
-    # shellcheck source=search/es_node.sh
-    source "$REPO_ROOT/search/es_node.sh"
     es_start || die "could not start Elasticsearch"
-}
-search_stop() {
-    if declare -F es_stop >/dev/null; then
-        es_stop
-    fi
 }
 
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    search_stop
+    es_stop
     pg_stop
     exit "$rc"
 }

@@ -26,7 +26,7 @@ def es_url() -> str:
         # Never a skip: CI must run the Elasticsearch half of the contract suite.
         pytest.fail(
             "ELASTICSEARCH_URL is not set. Run the tests with scripts/test.sh, which starts a real "
-            'Elasticsearch node, or start one: eval "$(search/es_node.sh start)".'
+            'Elasticsearch node, or start one: eval "$(devservices/es_node.sh start)".'
         )
     return url
 

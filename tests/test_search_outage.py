@@ -52,12 +52,12 @@ def test_elasticsearch_too_slow_falls_back_within_the_timeout(client, settings):
 
 
 def es_node(*args: str) -> dict[str, str]:
-    """Runs search/es_node.sh; returns the KEY=value lines it prints."""
+    """Runs devservices/es_node.sh; returns the KEY=value lines it prints."""
     # Not the session node's directory; a watchdog that stops the node should this process die.
     env = {k: v for k, v in os.environ.items() if k != "ES_BASE_DIR"}
     env.update(ES_WATCH_PID=str(os.getpid()), ES_HEAP="-Xms256m -Xmx512m")
     done = subprocess.run(
-        ["bash", str(REPO / "search" / "es_node.sh"), *args],
+        ["bash", str(REPO / "devservices" / "es_node.sh"), *args],
         env=env,
         capture_output=True,
         text=True,
@@ -87,7 +87,7 @@ def test_stopping_the_node_mid_run_leaves_the_search_answering(client, settings,
 
     # Citizens keep searching while the node shuts down (SIGTERM, as a service manager does).
     stopping = subprocess.Popen(
-        ["bash", str(REPO / "search" / "es_node.sh"), "stop", own_node["ES_BASE_DIR"]],
+        ["bash", str(REPO / "devservices" / "es_node.sh"), "stop", own_node["ES_BASE_DIR"]],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # A throwaway, real Elasticsearch 8 node on 127.0.0.1 for the test suite (details and the
-# reasons behind each choice: search/es_node/README.md).
+# reasons behind each choice: devservices/es_node/README.md).
 #
 # As a command:
-#   search/es_node.sh start      build if needed, start a node, wait until green; prints
-#                                ELASTICSEARCH_URL=... and ES_BASE_DIR=... (eval-able)
-#   search/es_node.sh stop DIR   stop the node of base dir DIR (default: $ES_BASE_DIR), remove DIR
-#   search/es_node.sh build      only build/refresh the cached Elasticsearch home
-#   search/es_node.sh status [DIR]
+#   devservices/es_node.sh start       build if needed, start a node, wait until green; prints
+#                                      ELASTICSEARCH_URL=... and ES_BASE_DIR=... (eval-able)
+#   devservices/es_node.sh stop DIR    stop the node of base dir DIR (default: $ES_BASE_DIR),
+#                                      remove DIR
+#   devservices/es_node.sh build       only build/refresh the cached Elasticsearch home
+#   devservices/es_node.sh status [DIR]
 #
-# Sourced (e.g. from scripts/test.sh; defines functions only, changes no shell options):
+# Sourced (scripts/lib.sh does; defines functions only, changes no shell options):
+#   free_port  prints a TCP port on 127.0.0.1 that is free right now (scripts/lib.sh's
+#              PostgreSQL uses it too)
 #   es_start   exports ELASTICSEARCH_URL, ES_BASE_DIR, ES_PORT; returns non-zero on failure
 #   es_stop    stops the node started by es_start and removes its directory (safe to call twice,
 #              or when nothing was started). A sourced es_start also starts a watchdog that
@@ -31,7 +34,7 @@
 # only and uses discovery.type=single-node, so nothing needs sysctl.
 
 # The functions below use only plain assignments at the top level, so sourcing this file from
-# inside a function (scripts/test.sh's search_start) still defines globals.
+# inside a function still defines globals.
 ES_NODE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/es_node"
 ES_CLUSTER_NAME="guides-test"
 ES_NODE_NAME="node-1"
@@ -56,7 +59,8 @@ _es_python() {
     command -v "${PYTHON_BIN:-python3}" 2>/dev/null || command -v python3
 }
 
-_es_free_port() {
+# A TCP port on 127.0.0.1 that is free right now.
+free_port() {
     "$(_es_python)" -c '
 import socket
 with socket.socket() as s:
@@ -222,11 +226,11 @@ es_start() {
         mkdir -p "$base/data" "$base/logs" "$base/tmp"
         # Our own copy of the config: the launcher writes the keystore into it.
         cp -r "$home/config" "$base/config"
-        port="$(_es_free_port)"
-        tport="$(_es_free_port)"
+        port="$(free_port)"
+        tport="$(free_port)"
         cat >>"$base/config/elasticsearch.yml" <<EOF
 
-# search/es_node.sh: throwaway single-node test cluster on loopback
+# devservices/es_node.sh: throwaway single-node test cluster on loopback
 cluster.name: $ES_CLUSTER_NAME
 node.name: $ES_NODE_NAME
 network.host: 127.0.0.1

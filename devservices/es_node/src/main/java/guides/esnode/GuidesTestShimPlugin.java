@@ -74,7 +74,7 @@ import org.elasticsearch.rest.RestHandler;
  * <p>The server core already provides: tokenizer {@code standard}; token filters
  * {@code lowercase}, {@code stop}, {@code shingle}, {@code hunspell}; analyzers
  * {@code standard}, {@code simple}, {@code whitespace}, {@code keyword}, {@code stop}.
- * Add a component here (and to search/es_node/README.md) when the project needs another.
+ * Add a component here (and to devservices/es_node/README.md) when the project needs another.
  */
 public final class GuidesTestShimPlugin extends Plugin implements AnalysisPlugin, ActionPlugin {
 
