@@ -26,8 +26,6 @@ from catalogue.bulk import add_new
 from catalogue.export import current, row_of, section_townships, township_code_of
 from catalogue.files import Parsed
 from catalogue.rows import NUMBER_COLUMNS, CellError, Row
-from editorial.publish_checks import GuideEssentials, missing_for_publication
-from editorial.review import send_to_review, submit_change
 from guides.models import (
     GuideIndexPage,
     GuidePage,
@@ -38,6 +36,8 @@ from guides.models import (
     TownshipSection,
     Window,
 )
+from guides.publishing import GuideEssentials, OfferRow, missing_for_publication, offer_problems
+from guides.review import send_to_review, submit_change
 
 Progress = Callable[[int, int], None]
 # Model fields whose errors belong to another column of the file.
@@ -321,9 +321,11 @@ class Importer:
                 except ValidationError as error:
                     messages = " ".join(m for ms in error.message_dict.values() for m in ms)
                     errors.setdefault(label, f"{child}: {messages}")
-        points = [o.service_point_id for o in page.offers.all()]
-        if len(points) != len(set(points)):
-            errors.setdefault("offers", _("A service point is listed twice."))
+        # The file carries no partner regions (an offer keeps its own), so of the rules across
+        # offers only the one on a service point listed twice applies here.
+        offers = [OfferRow(o.service_point, o.scope, has_partners=True) for o in page.offers.all()]
+        for problem in offer_problems(offers):
+            errors.setdefault("offers", str(problem.message))
         for name, message in missing_for_publication(GuideEssentials.of_page(page)).items():
             errors.setdefault(name, str(message))
         return errors
@@ -337,7 +339,7 @@ class Importer:
         New guides are written all at once (``catalogue.bulk``), which is what makes a
         catalogue of thousands of guides quick to import: published when the user may publish
         them, otherwise drafts each sent to review. Changed guides take Wagtail's road one page
-        at a time through ``editorial.review.submit_change``.
+        at a time through ``guides.review.submit_change``.
         """
         preview = self.preview(parsed)
         if not preview.ok:

@@ -10,8 +10,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from editorial.freshness import freshness_days, freshness_report
-from editorial.publish_checks import GuideEssentials, missing_for_publication
 from guides.models import GuidePage, StaffProfile
+from guides.publishing import GuideEssentials, missing_for_publication
 from guides.rules import is_county_admin, is_staff_member, is_township_staff, township_of
 
 

@@ -1,11 +1,15 @@
-"""Admin forms whose checks span a guide and its inline rows."""
+"""The guide page's admin form: the rules of ``guides.publishing`` as messages on the fields."""
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-from editorial.publish_checks import GuideEssentials, missing_for_publication
-from guides.models.offers import Scope
+from guides.publishing import (
+    GuideEssentials,
+    OfferRow,
+    fee_problems,
+    missing_for_publication,
+    offer_problems,
+)
 
 # The submit buttons of the page editor that make a revision go live or ask for it to.
 GOING_LIVE = ("action-publish", "action-submit", "action-restart-workflow")
@@ -28,7 +32,9 @@ def kept_rows(formset) -> list[tuple[object, dict]]:
 class GuidePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
-        self._check_fees(cleaned_data)
+        fees = kept_rows(self.formsets["fee_items"])
+        for field, message in fee_problems(cleaned_data.get("is_free"), len(fees)).items():
+            self.add_error(field, message)
         self._check_offers()
         if self._going_live():
             self._check_publishable(cleaned_data)
@@ -51,31 +57,14 @@ class GuidePageForm(WagtailAdminPageForm):
             if field not in self.errors:
                 self.add_error(field, message)
 
-    def _check_fees(self, cleaned_data) -> None:
-        fees = kept_rows(self.formsets["fee_items"])
-        if cleaned_data.get("is_free") and fees:
-            self.add_error(
-                "is_free", _("A free matter has no fees: untick this or remove the fees.")
-            )
-        if "is_free" in cleaned_data and not cleaned_data["is_free"] and not fees:
-            self.add_error("is_free", _("List each fee with its amount and basis, or tick “free”."))
-
     def _check_offers(self) -> None:
-        seen = set()
-        for form, row in kept_rows(self.formsets["offers"]):
-            point = row.get("service_point")
-            if point is not None and point.pk in seen:
-                form.add_error(
-                    "service_point",
-                    _("%(point)s is listed twice; keep one row per service point.")
-                    % {"point": point},
-                )
-            elif point is not None:
-                seen.add(point.pk)
-            if row.get("scope") == Scope.PARTNERS and not row.get("partner_regions"):
-                form.add_error(
-                    "partner_regions", _("Name the partner regions whose residents are served.")
-                )
+        offers = kept_rows(self.formsets["offers"])
+        rows = [
+            OfferRow(row.get("service_point"), row.get("scope"), bool(row.get("partner_regions")))
+            for _form, row in offers
+        ]
+        for problem in offer_problems(rows):
+            offers[problem.row][0].add_error(problem.field, problem.message)
 
 
 class ServicePointForm(WagtailAdminModelForm):

@@ -31,7 +31,6 @@ from wagtail.snippets.views.snippets import (
 from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
 from wagtail.snippets.views.snippets import UsageView as SnippetUsageView
 
-from editorial.review import submit_change
 from guides.admin_reading import GuideReadingViewSet
 from guides.forms import ServicePointForm
 from guides.models import Offer, Region, ServicePoint, Theme
@@ -40,6 +39,7 @@ from guides.permission_policies import (
     TownshipPermissionPolicy,
     scoped_to_user,
 )
+from guides.review import submit_change
 
 
 class ChecksObjectPermission:

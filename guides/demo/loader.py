@@ -3,8 +3,9 @@
 Every object is upserted by its natural key (region code, service point name, theme slug, matter
 code, life event slug), so loading twice gives the same rows. A guide's child rows (materials,
 steps, fees, FAQs, offers) are replaced on each run. Each object and child row goes through the
-same validation as the admin (``full_clean`` plus the cross-row rules of ``GuidePageForm``); the
-first problem stops the load with a message naming the file and the item, and nothing is saved.
+same validation as the admin (``full_clean`` plus the rules of ``guides.publishing`` that
+``GuidePageForm`` applies); the first problem stops the load with a message naming the file and
+the item, and nothing is saved.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ from guides.models import (
     ServicePoint,
     Theme,
     Window,
+)
+from guides.publishing import (
+    GuideEssentials,
+    OfferRow,
+    fee_problems,
+    missing_for_publication,
+    offer_problems,
 )
 from guides.signals import demo_loaded
 from guidesite.models import CountySettings, HomePage
@@ -781,20 +789,32 @@ def build_offer(spec: OfferSpec, number: int) -> Offer:
 
 
 def check_cross_row_rules(guide: Data, fees: list[FeeItem], specs: list[OfferSpec]) -> None:
-    """The rules GuidePageForm applies across a guide's inline rows, and demo completeness."""
-    points = [spec.point.pk for spec in specs]
-    if len(points) != len(set(points)):
-        raise ValueError("a service point is listed twice among the offers")
-    for spec in specs:
-        if spec.scope == Scope.PARTNERS and not spec.partners:
-            raise ValueError(f"{spec.point}: a partner scope needs partner regions")
+    """The rules of ``guides.publishing`` (as on the admin form), then the demo data's own.
+
+    Every demo guide is published, so the publish checks apply too. The demo-only rules concern
+    the data file's shape: ``channels`` (online and mobile modes added to the offers) need an
+    online address, and a free matter leaves ``fees`` out rather than listing none.
+    """
+    offers = [OfferRow(spec.point, spec.scope, bool(spec.partners)) for spec in specs]
+    for problem in offer_problems(offers):
+        raise ValueError(f"offer at {specs[problem.row].point}: {problem.message}")
+    for message in fee_problems(not fees, len(fees)).values():
+        raise ValueError(str(message))
+    essentials = GuideEssentials(
+        materials=len(guide["materials"]),
+        no_materials=False,
+        promised_days=guide.get("promised_days"),
+        offers=len(specs),
+        online_url=guide.get("online_url", ""),
+        consultation_phone=guide.get("consultation_phone", ""),
+    )
+    for name, message in missing_for_publication(essentials).items():
+        raise ValueError(f"{name}: {message}")
     channels = guide.get("channels", [])
     if set(channels) - set(REMOTE_MODES):
         raise ValueError("channels may only be online and mobile")
     if channels and not guide.get("online_url"):
         raise ValueError("an online or mobile channel needs online_url")
-    if not specs and not guide.get("online_url"):
-        raise ValueError("the matter is offered nowhere: no offers and no online_url")
     if not fees and "fees" in guide:
         raise ValueError("an empty fee list: leave fees out for a free matter")
 
