@@ -15,7 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.db import connection
 from django.db.models import Model, QuerySet
@@ -49,6 +49,19 @@ class Place:
     @property
     def point(self) -> ServicePoint:
         return self.offer.service_point
+
+    def as_json(self) -> dict[str, Any]:
+        """What every API says of a place (the search's nearest place, the places API, the self
+        check); each adds its own details, such as the point's id. Only fields ``nearest_places``
+        loads, so a page of search results reads nothing more."""
+        return {
+            "name": self.point.name,
+            "kind": self.point.kind,
+            "distance_m": self.distance_m,
+            "modes": self.offer.modes,
+            "window": self.offer.window,
+            "open_now": self.open_now,
+        }
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:

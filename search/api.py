@@ -23,23 +23,12 @@ def ok(body: dict) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-def nearest_json(place: Place) -> dict:
-    """A search result's nearest place: what ``nearest_places`` loads, no more."""
-    return {
-        "name": place.point.name,
-        "kind": place.point.kind,
-        "distance_m": place.distance_m,
-        "modes": place.offer.modes,
-        "window": place.offer.window,
-        "open_now": place.open_now,
-    }
-
-
 def place_json(place: Place) -> dict:
+    """A place in the places API: with its point's id, township and page."""
     point = place.point
     return {
         "id": point.pk,
-        **nearest_json(place),
+        **place.as_json(),
         "township": point.region.code,
         "url": point.get_absolute_url(),
     }
@@ -70,7 +59,7 @@ def search(request):
             "best_bet": row.best_bet,
         }
         if result.location:
-            item["nearest"] = nearest_json(row.nearest) if row.nearest else None
+            item["nearest"] = row.nearest.as_json() if row.nearest else None
         results.append(item)
     return ok(
         {

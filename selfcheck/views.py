@@ -45,14 +45,9 @@ def result_json(result: PrecheckResult) -> dict[str, Any]:
         "places": [
             {
                 "id": place.point.pk,
-                "name": place.point.name,
-                "kind": place.point.kind,
+                **place.as_json(),
                 "address": place.point.address,
                 "phone": place.point.phone,
-                "window": place.offer.window,
-                "modes": place.offer.modes,
-                "distance_m": place.distance_m,
-                "open_now": place.open_now,
             }
             for place in result.places
         ],
