@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "editorial",
     "catalogue",
     "notices",
+    "feedback",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -174,6 +175,12 @@ SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "1.0"))
 SEARCH_WRITE_TIMEOUT = float(os.environ.get("SEARCH_WRITE_TIMEOUT", "10.0"))
 SEARCH_SHARDS = int(os.environ.get("SEARCH_SHARDS", "1"))
 SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
+
+# Ratings and problem reports (feedback/, docs/feedback.md): a problem report's contact phone is
+# kept this many days, then `manage.py purge_feedback` blanks it. Anonymous posts (ratings,
+# reports) are limited to FEEDBACK_POSTS_PER_HOUR per client address.
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "180"))
+FEEDBACK_POSTS_PER_HOUR = int(os.environ.get("FEEDBACK_POSTS_PER_HOUR", "20"))
 
 # Editorial work (editorial/): the dashboard lists guides not verified for longer than this.
 GUIDE_FRESHNESS_DAYS = int(os.environ.get("GUIDE_FRESHNESS_DAYS", "180"))
