@@ -1,9 +1,10 @@
 """Applying the enabled plugins' fields and rules to one self check.
 
-Every rule is tested through django-rules (``plugins.<plugin>.<rule>``). A rule that raises or
-runs over its budget (``PLUGINS_RULE_BUDGET_MS``, 100 ms) denies: the check is marked
-incomplete, the applicant is told to call, and the failure is logged with plugin, rule and
-matter (``RuleFailure``, shown in the admin).
+A rule's condition is called directly: the one compiled for the manifest version this check
+read, not one looked up by name in a registry another request may have changed meanwhile. A
+rule that raises or runs over its budget (``PLUGINS_RULE_BUDGET_MS``, 100 ms) denies: the check
+is marked incomplete, the applicant is told to call, and the failure is logged with plugin,
+rule and matter (``RuleFailure``, shown in the admin).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass, field
 from string import Template
 from typing import Any
 
-import rules
 from django.conf import settings
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from guides.models import GuidePage, Region, ServicePoint
 from plugins.answers import clean_answers
 from plugins.api import Field, Plugin, Rule, RuleKind
 from plugins.expressions import Expression
-from plugins.registry import enabled_plugins, rule_name
+from plugins.registry import enabled_plugins
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +122,11 @@ def applicable_plugins(
     ]
 
 
+def rule_name(plugin: Plugin, rule: Rule) -> str:
+    """How logs and ``PluginOutcome.failures`` name a rule: ``<plugin id>.<rule id>``."""
+    return f"plugins.{plugin.id}.{rule.id}"
+
+
 class RuleTimeout(Exception):
     pass
 
@@ -131,8 +136,8 @@ class RuleTimeout(Exception):
 PYTHON_RULES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="plugin-rule")
 
 
-def timed_test(rule: Rule, name: str, variables: dict[str, Any]) -> bool:
-    """Test a named rule; one that takes longer than PLUGINS_RULE_BUDGET_MS counts as failed.
+def timed_test(rule: Rule, variables: dict[str, Any]) -> bool:
+    """Whether a rule fires; one that takes longer than PLUGINS_RULE_BUDGET_MS counts as failed.
 
     A Python rule is abandoned at the deadline (its thread cannot be killed, but the check goes
     on). A CEL condition holds the GIL while it runs, so it is bounded before it runs (see
@@ -141,15 +146,15 @@ def timed_test(rule: Rule, name: str, variables: dict[str, Any]) -> bool:
     budget = getattr(settings, "PLUGINS_RULE_BUDGET_MS", 100)
     started = time.perf_counter()
     if isinstance(rule.when, Expression):
-        fires = rules.test_rule(name, variables)
+        fires = rule.when(variables)
     else:
         try:
-            fires = PYTHON_RULES.submit(rules.test_rule, name, variables).result(budget / 1000)
+            fires = PYTHON_RULES.submit(rule.when, variables).result(budget / 1000)
         except FutureTimeout:
             raise RuleTimeout(f"ran over its {budget} ms budget") from None
     if (time.perf_counter() - started) * 1000 > budget:
         raise RuleTimeout(f"ran over its {budget} ms budget")
-    return fires
+    return bool(fires)
 
 
 def log_failure(plugin: Plugin, rule: Rule, guide: GuidePage, township, error: Exception) -> None:
@@ -198,7 +203,7 @@ def apply_plugins(
             for target in targets:
                 scope = {**variables, "point": point_variables(target)} if target else variables
                 try:
-                    fires = timed_test(rule, name, scope)
+                    fires = timed_test(rule, scope)
                 except Exception as error:  # fail closed, whatever went wrong
                     log_failure(plugin, rule, guide, township, error)
                     outcome.failures.append(name)

@@ -4,10 +4,6 @@ Package plugins are found once per process through the ``guides.plugins`` entry 
 that fails to import or declares another plugin API version is listed with its error and never
 runs. Manifest plugins are read from the database on each use (compiled once per stored
 version), so saving, rolling back or enabling takes effect at once, without a deploy.
-
-Each rule is registered with django-rules as ``plugins.<plugin id>.<rule id>`` (a predicate on the
-situation's variables), so the self check, views and templates test it one way:
-``rules.test_rule("plugins.lingshui-cross-township.accept_delegated", variables)``.
 """
 
 from __future__ import annotations
@@ -18,9 +14,7 @@ from functools import cache
 from importlib.metadata import entry_points
 from typing import Any
 
-import rules
-
-from plugins.api import ENTRY_POINT_GROUP, PLUGIN_API_VERSION, Plugin, Rule
+from plugins.api import ENTRY_POINT_GROUP, PLUGIN_API_VERSION, Plugin
 from plugins.manifest import ManifestError, load_manifest
 
 logger = logging.getLogger(__name__)
@@ -99,23 +93,6 @@ def working_plugins() -> dict[str, Plugin]:
     return {entry.id: entry.plugin for entry in all_entries() if entry.ok}
 
 
-def rule_name(plugin: Plugin, rule: Rule) -> str:
-    return f"plugins.{plugin.id}.{rule.id}"
-
-
-def register_rules(plugin: Plugin) -> None:
-    """(Re)register the plugin's rules; a new manifest version replaces the old predicates."""
-    for rule in plugin.rules:
-        rules.set_rule(rule_name(plugin, rule), rule_predicate(rule, rule_name(plugin, rule)))
-
-
-def rule_predicate(rule: Rule, name: str) -> rules.Predicate:
-    def fires(variables: dict[str, Any]) -> bool:
-        return bool(rule.when(variables))
-
-    return rules.predicate(fires, name=name)
-
-
 def enabled_plugins(township_codes: list[str]) -> list[tuple[Plugin, dict[str, Any]]]:
     """The working plugins enabled in any of these townships, with that township's values."""
     from plugins.models import TownshipPlugin
@@ -129,6 +106,5 @@ def enabled_plugins(township_codes: list[str]) -> list[tuple[Plugin, dict[str, A
         plugin = plugins.get(setting.plugin_id)
         if plugin is None or plugin.id in found:
             continue
-        register_rules(plugin)
         found[plugin.id] = (plugin, {**plugin.default_values(), **setting.values})
     return list(found.values())
