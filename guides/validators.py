@@ -7,9 +7,12 @@ division_code_validator = RegexValidator(
     r"^\d{12}$", _("An administrative division code has exactly 12 digits.")
 )
 
+# A matter code as the provincial platforms write it: a county's own short code, a 31-character
+# task code, or a composite 实施编码 of 55 characters (基本编码-area-000-credit code-1-00).
+MATTER_CODE_LENGTH = 64
 matter_code_validator = RegexValidator(
-    r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$",
-    _("Use 4–40 letters, digits and hyphens, e.g. 469034-XK-001."),
+    rf"^[A-Za-z0-9][A-Za-z0-9-]{{3,{MATTER_CODE_LENGTH - 1}}}$",
+    _("Use 4–64 letters, digits and hyphens, e.g. 469034-XK-001."),
 )
 
 phone_validator = RegexValidator(

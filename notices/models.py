@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guides.validators import MATTER_CODE_LENGTH
+
 # No 0/O, 1/I: a serial is read aloud over the phone and typed from paper.
 SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -44,7 +46,7 @@ class IssuedNotice(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    matter_code = models.CharField(_("matter code"), max_length=40)
+    matter_code = models.CharField(_("matter code"), max_length=MATTER_CODE_LENGTH)
     guide_revision_id = models.PositiveBigIntegerField(_("guide revision"), null=True)
     service_point = models.ForeignKey(
         "guides.ServicePoint",

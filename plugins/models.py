@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guides.validators import MATTER_CODE_LENGTH
+
 
 class Manifest(models.Model):
     """A low-code plugin; ``current`` is the version that runs (rolled back by moving it)."""
@@ -99,7 +101,7 @@ class RuleFailure(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True)
     plugin_id = models.CharField(_("plugin id"), max_length=100)
     rule_id = models.CharField(_("rule"), max_length=100)
-    matter_code = models.CharField(_("matter"), max_length=40)
+    matter_code = models.CharField(_("matter"), max_length=MATTER_CODE_LENGTH)
     township_code = models.CharField(_("township"), max_length=12, blank=True)
     error = models.TextField(_("error"))
 

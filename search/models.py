@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 
+from guides.validators import MATTER_CODE_LENGTH
 from search import text
 
 
@@ -104,7 +105,7 @@ class IndexedGuide(models.Model):
 
     page_id = models.IntegerField(primary_key=True)
     number = models.PositiveIntegerField(unique=True)  # its bit in every IndexBitmap
-    code = models.CharField(max_length=40)
+    code = models.CharField(max_length=MATTER_CODE_LENGTH)
     title = models.CharField(max_length=255)
     url = models.CharField(max_length=255)
     aliases = models.TextField(blank=True)  # one per line

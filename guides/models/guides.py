@@ -20,12 +20,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from guides.completeness import missing_to_go_live
 from guides.forms import GuidePageForm
 from guides.models.offers import HandlingMode
 from guides.models.sections import TownshipSection
-from guides.models.themes import Audience
+from guides.models.themes import Audience, Theme
 from guides.serializers import DocumentLinkField, ThemeSerializer
-from guides.validators import matter_code_validator, phone_validator
+from guides.validators import MATTER_CODE_LENGTH, matter_code_validator, phone_validator
 
 GUIDE_TEXT_FEATURES = ["bold", "ol", "ul", "link"]
 
@@ -68,8 +69,6 @@ class GuideIndexPage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from guides.models.themes import Theme
-
         context = super().get_context(request, *args, **kwargs)
         guides = GuidePage.objects.live().descendant_of(self).prefetch_related("themes")
         context["themes"] = [
@@ -84,10 +83,16 @@ class GuidePage(Page):
 
     code = models.CharField(
         _("matter code"),
-        max_length=40,
+        max_length=MATTER_CODE_LENGTH,
         unique=True,
         validators=[matter_code_validator],
         help_text=_("事项编码; also the guide's address, e.g. /guides/469034-xk-001/."),
+    )
+    base_code = models.CharField(
+        _("basic code"),
+        max_length=MATTER_CODE_LENGTH,
+        blank=True,
+        help_text=_("基本编码 of the national catalogue, when the matter code is an 实施编码."),
     )
     summary = models.CharField(
         _("summary"), max_length=200, blank=True, help_text=_("One sentence: who needs this, when.")
@@ -139,6 +144,9 @@ class GuidePage(Page):
             "at least one material or this ticked."
         ),
     )
+    # What the latest version lacks to go live (field names; ``guides.completeness``), kept on
+    # every save and saved revision so the editors' dashboard lists incomplete drafts in one query.
+    missing = models.JSONField(_("missing to go live"), default=list, blank=True, editable=False)
 
     parent_page_types = ["guides.GuideIndexPage", "guides.TownshipSection"]
     subpage_types: list[str] = []
@@ -148,7 +156,9 @@ class GuidePage(Page):
             ObjectList(
                 [
                     FieldPanel("title", heading=_("Matter name")),
-                    FieldRowPanel([FieldPanel("code"), FieldPanel("matter_type")]),
+                    FieldRowPanel(
+                        [FieldPanel("code"), FieldPanel("base_code"), FieldPanel("matter_type")]
+                    ),
                     FieldPanel("summary"),
                     FieldPanel("other_names"),
                     FieldRowPanel([FieldPanel("implementing_body"), FieldPanel("audience")]),
@@ -255,6 +265,20 @@ class GuidePage(Page):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or "missing" in fields:
+            self.missing = sorted(missing_to_go_live(self))
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        # Wagtail keeps a draft's content in the revision and saves only a few of the page's
+        # columns, so what the draft lacks is written to the page row here.
+        self.missing = sorted(missing_to_go_live(self))
+        revision = super().save_revision(*args, **kwargs)
+        GuidePage.objects.filter(pk=self.pk).update(missing=self.missing)
+        return revision
 
     def set_url_path(self, parent):
         # A local guide sits in its township's section but keeps the address /guides/<code>/.
