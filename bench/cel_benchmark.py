@@ -1,7 +1,7 @@
 """Why the plugins use ``common-expression-language`` rather than ``cel-python``: the figures.
 
     .venv/bin/pip install cel-python==0.5.0   # only for this comparison; not a requirement
-    .venv/bin/python -m plugins.cel_benchmark
+    .venv/bin/python bench/cel_benchmark.py
 
 Compiles and evaluates conditions shaped like the example manifests' with both libraries and
 prints microseconds per call (best of 5 runs), then the cost of a nested loop, which is why a
