@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from guides.progress import Progress
 from search import text
 from search.documents import GuideDocument
 
@@ -99,4 +100,4 @@ class Engine(Protocol):
 
     def remove(self, page_ids: list[int]) -> None: ...
 
-    def rebuild(self, documents, total: int, progress=None) -> None: ...
+    def rebuild(self, documents, total: int, progress: Progress | None = None) -> None: ...

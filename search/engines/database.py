@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Q
 
+from guides.progress import Progress
 from search import text
 from search.documents import GuideDocument
 from search.engines import bitsets
@@ -221,7 +222,7 @@ class DatabaseEngine:
             _change_bits({}, removed)
             gone.delete()
 
-    def rebuild(self, documents, total: int, progress=None) -> None:
+    def rebuild(self, documents, total: int, progress: Progress | None = None) -> None:
         """Replaces the whole index in one transaction: readers see the old one until the end.
         Guides are numbered in the order they come, so ties rank in that order."""
         with transaction.atomic():
@@ -237,10 +238,10 @@ class DatabaseEngine:
                 rows.append(_row(doc, number, terms))
                 if len(rows) == BATCH:
                     IndexedGuide.objects.bulk_create(rows)
-                    progress and progress(len(rows))
+                    progress and progress(number + 1, total)
                     rows = []
             IndexedGuide.objects.bulk_create(rows)
-            progress and rows and progress(len(rows))
+            progress and rows and progress(number + 1, total)
             IndexBitmap.objects.bulk_create(
                 (
                     IndexBitmap(kind=kind, term=term, guides=bitsets.to_bytes(bitsets.of(numbers)))

@@ -28,6 +28,7 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from guides.progress import Progress
 from search import text
 from search.documents import GuideDocument
 from search.engines.base import (
@@ -307,7 +308,7 @@ class ElasticsearchEngine:
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": pid} for pid in page_ids)
         helpers.bulk(self._writer(), actions, refresh="wait_for", raise_on_error=False)
 
-    def rebuild(self, documents, total: int, progress=None) -> None:
+    def rebuild(self, documents, total: int, progress: Progress | None = None) -> None:
         """A fresh index, filled, refreshed, then the alias switched to it in one step."""
         client = self.client.options(request_timeout=120)
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6:06d}"
@@ -320,8 +321,8 @@ class ElasticsearchEngine:
         index.create(using=client)
 
         def actions():
-            for doc in documents:
-                progress and progress(1)
+            for done, doc in enumerate(documents, 1):
+                progress and progress(done, total)
                 yield GuideDoc.of(doc).to_dict(include_meta=True) | {"_index": name}
 
         helpers.bulk(client, actions(), chunk_size=500)

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from catalogue.export import export_rows
 from catalogue.files import FileError, format_of, read_rows, write_rows
 from catalogue.importer import Importer, ImportRefused, Preview
-from catalogue.progress import ProgressBar
 from guides.models import Region
+from guides.progress import ProgressBar
 
 
 class Command(BaseCommand):

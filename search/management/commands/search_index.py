@@ -10,27 +10,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from guides.progress import ProgressBar
 from search import engines, indexing
 from search.documents import document_for, guides_to_index
-
-BAR_WIDTH = 30
-
-
-class ProgressBar:
-    def __init__(self, out, label: str, total: int):
-        self.out, self.label, self.total, self.done = out, label, max(total, 1), 0
-
-    def __call__(self, n: int) -> None:
-        self.done += n
-        filled = BAR_WIDTH * self.done // self.total
-        self.out.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {self.done}/{self.total}",
-            ending="",
-        )
-        self.out.flush()
-
-    def finish(self) -> None:
-        self.out.write("")
 
 
 class Command(BaseCommand):
@@ -56,7 +38,7 @@ class Command(BaseCommand):
         guides = guides_to_index()
         total = guides.count()
         for target in chosen:
-            bar = ProgressBar(self.stdout, target.name, total)
+            bar = ProgressBar(target.name, self.stdout)
             target.rebuild((document_for(g) for g in guides.iterator(chunk_size=200)), total, bar)
             bar.finish()
         self.stdout.write(self.style.SUCCESS(f"Indexed {total} guides."))
