@@ -1,7 +1,6 @@
 """The guide page's admin form: the rules of ``guides.publishing`` as messages on the fields."""
 
-from django.db.models import Q
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminPageForm
 
 from guides.publishing import (
     GuideEssentials,
@@ -65,18 +64,3 @@ class GuidePageForm(WagtailAdminPageForm):
         ]
         for problem in offer_problems(rows):
             offers[problem.row][0].add_error(problem.field, problem.message)
-
-
-class ServicePointForm(WagtailAdminModelForm):
-    """Township staff place service points in their own township or its villages only."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Imported here: guides.rules needs the models, which import this module.
-        from guides.rules import is_county_admin, is_township_staff, township_of
-
-        user = self.for_user
-        if user is not None and is_township_staff(user) and not is_county_admin(user):
-            township = township_of(user)
-            regions = self.fields["region"].queryset
-            self.fields["region"].queryset = regions.filter(Q(pk=township.pk) | Q(parent=township))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import rules
 
+from guides.models import GuidePage, Offer, Region, ServicePoint, TownshipSection
 from guides.models.staff import TOWNSHIP_ROLES, StaffRole
 
 
@@ -76,8 +77,6 @@ def township_of_object(obj):
     A local guide belongs to the township of its section of the page tree, an offer to the
     township of its service point, a service point to the township of its region.
     """
-    from guides.models import GuidePage, Offer, Region, ServicePoint, TownshipSection
-
     if isinstance(obj, Region):
         return obj.township
     if isinstance(obj, TownshipSection):

@@ -7,8 +7,10 @@ generic views check model-wide permissions only).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -32,7 +34,6 @@ from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
 from wagtail.snippets.views.snippets import UsageView as SnippetUsageView
 
 from guides.admin_reading import GuideReadingViewSet
-from guides.forms import ServicePointForm
 from guides.models import Offer, Region, ServicePoint, Theme
 from guides.permission_policies import (
     OfferPermissionPolicy,
@@ -40,6 +41,7 @@ from guides.permission_policies import (
     scoped_to_user,
 )
 from guides.review import submit_change
+from guides.rules import is_county_admin, is_township_staff, township_of
 
 
 class ChecksObjectPermission:
@@ -106,6 +108,18 @@ class RegionViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("level"), FieldPanel("parent")]),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
     ]
+
+
+class ServicePointForm(WagtailAdminModelForm):
+    """Township staff place service points in their own township or its villages only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and is_township_staff(user) and not is_county_admin(user):
+            township = township_of(user)
+            regions = self.fields["region"].queryset
+            self.fields["region"].queryset = regions.filter(Q(pk=township.pk) | Q(parent=township))
 
 
 class ServicePointViewSet(SnippetViewSet):
