@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("guides.urls")),
     path("", include("selfcheck.urls")),  # the self check and POST api/guides/<code>/precheck/
     path("", include("notices.urls")),
+    path("", include("feedback.urls")),  # ratings, 办不成事 reports, /figures/ and their API
 ]
 
 if settings.DEBUG:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback.models.reports import mask_phone
 from guides.validators import MATTER_CODE_LENGTH
 
 # A bad rating (1 or 2) opens a rectification task; 4 and 5 count as good (好评).
@@ -42,6 +46,16 @@ class Channel(models.TextChoices):
     SELF_CHECK = "self_check", _("Self check")
     VERIFY = "verify", _("Printed form's verify page")
     API = "api", _("API")
+
+
+class RatingQuerySet(models.QuerySet):
+    def past_retention(self, now: dt.datetime | None = None) -> RatingQuerySet:
+        """Ratings whose phone number is older than FEEDBACK_RETENTION_DAYS, not yet purged."""
+        cutoff = (now or timezone.now()) - dt.timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
+        return self.filter(created_at__lt=cutoff, purged_at__isnull=True).exclude(phone="")
+
+    def purge_personal_data(self) -> int:
+        return self.update(phone="", purged_at=timezone.now())
 
 
 class Rating(models.Model):
@@ -83,8 +97,14 @@ class Rating(models.Model):
         related_name="rating",
         help_text=_("A rating from a form's verify page: one per form serial."),
     )
+    phone = models.CharField(
+        _("phone for the call-back"), max_length=30, blank=True, help_text=_("Optional.")
+    )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     created_at = models.DateTimeField(_("rated at"), default=timezone.now, db_index=True)
+    purged_at = models.DateTimeField(_("phone purged at"), null=True, blank=True)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating")
@@ -98,5 +118,9 @@ class Rating(models.Model):
     def is_bad(self) -> bool:
         return self.level in BAD_LEVELS
 
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
     def get_tags_display(self) -> list[str]:
-        return [Tag(tag).label for tag in self.tags if tag in Tag.values]
+        return [str(Tag(tag).label) for tag in self.tags if tag in Tag.values]
