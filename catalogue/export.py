@@ -29,6 +29,7 @@ def row_of(page: GuidePage, township: str, point_names: dict[int, str]) -> Row:
     """One guide as a catalogue row (the JSON object of schema.json)."""
     return {
         "code": page.code,
+        "base_code": page.base_code,
         "title": page.title,
         "township": township,
         "matter_type": page.matter_type,

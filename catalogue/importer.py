@@ -1,12 +1,15 @@
 """Import guides and their offers from catalogue rows: a dry run first, then all or nothing.
 
 ``preview`` checks every row against the database and the same rules as the admin (model
-validation, the publish checks, the importer's permission) and says per row whether it would
-be created, changed or left alone, and each problem by row and column. ``apply`` writes only a
-file without problems, in one transaction; each created or changed guide becomes a revision,
-published for a user who may publish it and submitted to the review workflow otherwise. A row
-equal to the guide as it stands (see ``catalogue.export.current``) is left alone, so importing
-the same file twice changes nothing.
+validation, the cross-row rules, the importer's permission) and says per row whether it would
+be created, changed or left alone, or would go in incomplete, and each problem by row and
+column. A row lacking what a live guide needs (``guides.completeness``: materials, time limits,
+a phone …) is not a problem but an incomplete matter: it goes in as a draft, never live. Only
+what is wrong is a problem: an unreadable value, a row contradicting itself, a guide the
+importer may not touch. ``apply`` writes only a file without problems, in one transaction; each
+created or changed complete guide becomes a revision, published for a user who may publish it
+and submitted to the review workflow otherwise. A row equal to the guide as it stands (see
+``catalogue.export.current``) is left alone, so importing the same file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from catalogue.bulk import add_new
 from catalogue.export import current, row_of, section_townships, township_code_of
 from catalogue.files import Parsed
+from catalogue.national_rows import Passed
 from catalogue.rows import NUMBER_COLUMNS, CellError, Row
+from guides.completeness import REQUIRED_TO_GO_LIVE, missing_to_go_live
 from guides.models import (
     GuideIndexPage,
     GuidePage,
@@ -36,7 +41,7 @@ from guides.models import (
     TownshipSection,
     Window,
 )
-from guides.publishing import GuideEssentials, OfferRow, missing_for_publication, offer_problems
+from guides.publishing import OfferRow, offer_problems
 from guides.review import send_to_review, submit_change
 
 Progress = Callable[[int, int], None]
@@ -44,6 +49,7 @@ Progress = Callable[[int, int], None]
 FIELD_COLUMNS = {"slug": "code", "no_materials": "materials", "online_url": "offers"}
 MAX_DAYS = 32767
 GUIDE_FIELDS = (
+    "base_code",
     "title",
     "matter_type",
     "implementing_body",
@@ -71,13 +77,22 @@ class Problem:
     message: str
 
 
+STATUSES = ("created", "changed", "unchanged", "incomplete", "duplicate", "skipped", "error")
+
+
 @dataclass
 class Outcome:
     row: int
     code: str
-    status: str  # created, changed, unchanged or error
+    status: str  # one of STATUSES; incomplete: created or changed as a draft
     page: GuidePage | None = None
     parent: Page | None = None  # where a new guide goes
+    notes: list[str] = field(default_factory=list)  # what reading the row assumed
+    missing: dict[str, str] = field(default_factory=dict)  # incomplete: what to add
+
+    @property
+    def new(self) -> bool:
+        return self.page is not None and self.page.pk is None
 
 
 @dataclass
@@ -90,7 +105,7 @@ class Preview:
         return not self.problems
 
     def counts(self) -> dict[str, int]:
-        counted = {"created": 0, "changed": 0, "unchanged": 0, "error": 0}
+        counted = dict.fromkeys(STATUSES, 0)
         for outcome in self.outcomes:
             counted[outcome.status] += 1
         return counted
@@ -103,7 +118,7 @@ class ImportRefused(Exception):
 
 
 class Importer:
-    """Imports on behalf of ``user``, who needs ``guides.import_catalogue`` for each row's
+    """Imports on behalf of ``user``, who needs ``catalogue.import_catalogue`` for each row's
     township (county-wide rows: the whole county)."""
 
     def __init__(self, user):
@@ -124,7 +139,13 @@ class Importer:
 
     # -- the dry run --------------------------------------------------------------------
 
-    def preview(self, parsed: list[Parsed], progress: Progress | None = None) -> Preview:
+    def preview(
+        self,
+        parsed: list[Parsed],
+        progress: Progress | None = None,
+        notes: dict[int, list[str]] | None = None,
+    ) -> Preview:
+        """Check every row; ``notes`` are what reading each row (by number) assumed."""
         preview = Preview()
         codes = [row.get("code") for _, row in parsed if isinstance(row, dict)]
         existing = {
@@ -138,6 +159,7 @@ class Importer:
         for done, (number, row) in enumerate(parsed, start=1):
             problems: list[Problem] = []
             outcome = self.check_row(number, row, existing, seen, problems)
+            outcome.notes = (notes or {}).get(number, [])
             preview.outcomes.append(outcome)
             preview.problems += problems
             if progress:
@@ -150,6 +172,8 @@ class Importer:
             return Outcome(number, code, "error")
 
         code = row.get("code", "") if isinstance(row, dict) else ""
+        if isinstance(row, Passed):
+            return Outcome(number, row.code, row.status, notes=[row.message])
         if isinstance(row, CellError):
             return problem(row.column, str(row))
         if not code:
@@ -172,6 +196,8 @@ class Importer:
         verified = self.date(row["last_verified"], problem)
         if verified is False:
             return Outcome(number, code, "error")
+        if row["materials"] and row["no_materials"]:
+            return problem("materials", _("Materials are listed: “no materials” cannot be true."))
         unknown = [
             o["service_point"] for o in row["offers"] if o["service_point"] not in self.points
         ]
@@ -201,6 +227,10 @@ class Importer:
             problem(FIELD_COLUMNS.get(name, name if name in row else "code"), message)
         if problems:
             return Outcome(number, code, "error")
+        missing = missing_to_go_live(page)
+        page.missing = sorted(missing)
+        if missing:
+            return Outcome(number, code, "incomplete", page, parent, missing=missing)
         return Outcome(number, code, status, page, parent)
 
     def slugs_taken(self) -> dict[str, set[str]]:
@@ -218,7 +248,7 @@ class Importer:
     def allowed(self, township: str) -> bool:
         if township not in self.may_import:
             region = self.townships.get(township) if township else None
-            self.may_import[township] = self.user.has_perm("guides.import_catalogue", region)
+            self.may_import[township] = self.user.has_perm("catalogue.import_catalogue", region)
         return self.may_import[township]
 
     def refusal(self, township: str) -> str:
@@ -291,7 +321,9 @@ class Importer:
         page.offers = rows
 
     def validate(self, page: GuidePage, new_under: Page | None) -> dict[str, str]:
-        """Field → message: the model's rules, each child row's, then the publish checks.
+        """Field → message: the model's rules, each child row's, then the cross-row rules. What
+        a live guide must fill and this one leaves empty is not validated here: it makes the
+        guide incomplete (``guides.completeness``), not wrong.
 
         ``new_under`` is the parent of a new guide. Uniqueness is checked here for the whole
         file rather than by a query per row: a matter code is unique because rows are matched
@@ -299,12 +331,16 @@ class Importer:
         """
         errors: dict[str, str] = {}
         exclude = [*PAGE_KEYS, *(("path", "depth") if new_under else ())]
+        exclude += [name for name in REQUIRED_TO_GO_LIVE if not getattr(page, name)]
         try:
             page.full_clean(exclude=exclude, validate_unique=False)
         except ValidationError as error:
             errors.update(
                 {name: " ".join(messages) for name, messages in error.message_dict.items()}
             )
+        if page.promised_days is None:
+            # A 承诺件 without its promised days lacks them (it is incomplete), it is not wrong.
+            errors.pop("promised_days", None)
         if new_under is not None and "slug" not in errors:
             siblings = self.slugs[new_under.path]
             if page.slug in siblings:
@@ -326,39 +362,52 @@ class Importer:
         offers = [OfferRow(o.service_point, o.scope, has_partners=True) for o in page.offers.all()]
         for problem in offer_problems(offers):
             errors.setdefault("offers", str(problem.message))
-        for name, message in missing_for_publication(GuideEssentials.of_page(page)).items():
-            errors.setdefault(name, str(message))
         return errors
 
     # -- applying -----------------------------------------------------------------------
 
     @transaction.atomic
-    def apply(self, parsed: list[Parsed], progress: Progress | None = None) -> Preview:
+    def apply(
+        self,
+        parsed: list[Parsed],
+        progress: Progress | None = None,
+        notes: dict[int, list[str]] | None = None,
+    ) -> Preview:
         """Write the whole file or nothing; raises ImportRefused when any row has a problem.
 
         New guides are written all at once (``catalogue.bulk``), which is what makes a
         catalogue of thousands of guides quick to import: published when the user may publish
-        them, otherwise drafts each sent to review. Changed guides take Wagtail's road one page
-        at a time through ``guides.review.submit_change``.
+        them, otherwise drafts each sent to review. Incomplete new guides are drafts that stay
+        with their editors (not sent to review). Changed guides take Wagtail's road one page at
+        a time: through ``guides.review.submit_change``, or, when the change leaves the guide
+        incomplete, as a draft revision beside the live version.
         """
-        preview = self.preview(parsed)
+        preview = self.preview(parsed, notes=notes)
         if not preview.ok:
             raise ImportRefused(preview)
         created = [o for o in preview.outcomes if o.status == "created"]
+        incomplete = [o for o in preview.outcomes if o.status == "incomplete"]
+        new_incomplete = [o for o in incomplete if o.new]
         changed = [o for o in preview.outcomes if o.status == "changed"]
+        changed += [o for o in incomplete if not o.new]
         published = [o for o in created if self.publishes_under(o.parent)]
         drafts = [o for o in created if not self.publishes_under(o.parent)]
         add_new([(o.parent, o.page) for o in published], self.user, publish=True)
-        add_new([(o.parent, o.page) for o in drafts], self.user, publish=False)
+        add_new([(o.parent, o.page) for o in drafts + new_incomplete], self.user, publish=False)
         for outcome in drafts:
             send_to_review(outcome.page, self.user)
-        total = len(created) + len(changed)
-        if progress and created:
-            progress(len(created), total)
-        for done, outcome in enumerate(changed, start=len(created) + 1):
+        added = len(created) + len(new_incomplete)
+        total = added + len(changed)
+        if progress and added:
+            progress(added, total)
+        for done, outcome in enumerate(changed, start=added + 1):
             # Wagtail refreshes a page's references on every child row saved; once is enough.
             with disable_reference_index_auto_update():
-                submit_change(outcome.page, self.user)
+                if outcome.missing:
+                    # Required fields may be empty in a draft, as the admin saves it.
+                    outcome.page.save_revision(user=self.user, log_action=True, clean=False)
+                else:
+                    submit_change(outcome.page, self.user)
             ReferenceIndex.create_or_update_for_object(outcome.page)
             if progress:
                 progress(done, total)

@@ -12,6 +12,7 @@ Row = dict[str, Any]
 
 COLUMNS = (
     "code",
+    "base_code",
     "title",
     "township",
     "matter_type",
@@ -36,6 +37,7 @@ COLUMNS = (
 )
 TEXT_COLUMNS = (
     "code",
+    "base_code",
     "title",
     "township",
     "matter_type",
