@@ -47,12 +47,13 @@ def is_cross_township(offer) -> bool:
     )
 
 
-def guides_to_index():
-    """Live guides with everything ``document_for`` reads, in few queries."""
-    return (
-        GuidePage.objects.live()
-        .specific()
-        .prefetch_related("themes", "materials", "faqs", "offers__service_point")
+def guides_to_index(*, drafts: bool = False):
+    """Live guides (with ``drafts``, every guide: the relevance evaluation indexes a whole
+    catalogue, most of it not yet published) with everything ``document_for`` reads, in few
+    queries."""
+    guides = GuidePage.objects.all() if drafts else GuidePage.objects.live()
+    return guides.specific().prefetch_related(
+        "themes", "materials", "faqs", "offers__service_point"
     )
 
 

@@ -116,6 +116,24 @@ def _bet_hit(guide: GuidePage) -> Hit:
     )
 
 
+def analyse(q: str, *, filters: Filters | None = None, page: int = 1) -> Query:
+    """The query the engines answer for what a citizen typed (with what synonyms say it means).
+
+    The public search and the relevance evaluation (``search.evaluation``) both call it, so
+    what is measured is what citizens get."""
+    return Query(q, alternatives=synonyms.meanings(q), filters=filters or Filters(), page=page)
+
+
+def pinned_first(results: Results, bets: list[GuidePage]) -> tuple[list[Hit], int, set[int]]:
+    """The engine's hits with the best bets on top: the hits, their total and the bets' ids."""
+    bet_ids = {g.pk for g in bets}
+    if not bets:
+        return results.hits, results.total, bet_ids
+    total = results.total + len(bet_ids - {h.page_id for h in results.hits})
+    hits = [*(_bet_hit(g) for g in bets), *(h for h in results.hits if h.page_id not in bet_ids)]
+    return hits, total, bet_ids
+
+
 def search(
     q: str,
     *,
@@ -124,19 +142,12 @@ def search(
     page: int = 1,
 ) -> SearchPage:
     started = time.perf_counter()
-    meanings = synonyms.meanings(q)
-    query = Query(q, alternatives=meanings, filters=filters or Filters(), page=page)
+    query = analyse(q, filters=filters, page=page)
     answer = _asked(query)
     bets = best_bets(q) if page == 1 else []
     township = location.township if location else None
     results, suggestion, fell_back = answer()
-    hits = results.hits
-    total = results.total
-    bet_ids: set[int] = set()
-    if bets:
-        bet_ids = {g.pk for g in bets}
-        total += len(bet_ids - {h.page_id for h in hits})
-        hits = [*(_bet_hit(g) for g in bets), *(h for h in hits if h.page_id not in bet_ids)]
+    hits, total, bet_ids = pinned_first(results, bets)
     live = _live([h.page_id for h in hits])
     rows = [Result(hit, best_bet=hit.page_id in bet_ids) for hit in hits if hit.page_id in live]
     if location:
@@ -162,7 +173,7 @@ def search(
         suggestion=suggestion,
         page=page,
         location=location,
-        meanings=meanings,
+        meanings=query.alternatives,
     )
 
 

@@ -85,6 +85,7 @@ class Results:
     total: int
     facets: dict[str, list[FacetCount]]
     engine: str
+    confident: bool = True  # whether the best hit answers the query, not merely touches it
 
 
 class Engine(Protocol):
