@@ -1,9 +1,10 @@
 """The pytest fixture plugin authors install a plugin in a township with (the self check to
 run afterwards is ``selfcheck.testing.self_check``).
 
-    from plugins.testing import enable_plugin  # noqa: F401
-    from selfcheck.testing import self_check  # noqa: F401
+    # conftest.py (the project's tests/conftest.py already has it)
+    pytest_plugins = ["plugins.testing", "selfcheck.testing"]
 
+    # test_my_plugin.py
     def test_my_rule(enable_plugin, self_check):
         enable_plugin(MANIFEST_TEXT, townships=["469034103000"])
         result = self_check("469034-GG-002", "469034103000", {"my-plugin": {"field": "yes"}})

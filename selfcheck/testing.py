@@ -1,5 +1,6 @@
 """The pytest fixture that runs the self check for a plugin author's test: with
-``plugins.testing.enable_plugin`` (its docstring has an example), import both into the test module.
+``plugins.testing.enable_plugin`` (its docstring has an example), register both modules in
+``pytest_plugins``.
 """
 
 from __future__ import annotations

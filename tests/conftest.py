@@ -5,6 +5,11 @@ import os
 import pytest
 from django.core.management import call_command
 
+# Fixture modules shared by several test modules, registered once here so tests simply take
+# the fixtures as arguments: the plugin author's fixtures (enable_plugin, self_check) and the
+# search engines (engine, elasticsearch_engine, es_url, public_engine).
+pytest_plugins = ["plugins.testing", "selfcheck.testing", "tests.search_engines"]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are
 # still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -3,7 +3,7 @@ publish are written table by table, and must leave what Wagtail's page-by-page r
 sound tree, revisions, live state, history, references, both search indexes — all or nothing,
 and the same file twice changes nothing."""
 
-# The engine fixtures are imported from tests/search_engines.py; tests take them as arguments.
+# The engine fixtures come from tests/search_engines.py (registered in tests/conftest.py).
 from __future__ import annotations
 
 import copy
@@ -20,7 +20,7 @@ from guides.models import GuideIndexPage, GuidePage, Material, Theme, TownshipSe
 from search import engines
 from search.engines.base import Query
 from tests.editorial_builders import LIAN, staff
-from tests.search_engines import elasticsearch_engine, es_url, use_engine  # noqa: F401
+from tests.search_engines import use_engine
 from tests.test_catalogue_import import as_file, new_row
 
 pytestmark = pytest.mark.django_db

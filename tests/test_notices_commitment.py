@@ -1,15 +1,12 @@
 """The personalised form with township plugins: statuses marked, the commitment letter (告知承诺书)
 printed for materials a signed commitment replaces, and the plugins' answer problems as a 400."""
 
-# ruff: noqa: F811 - the fixtures plugin authors use are imported from plugins.testing
-
 import json
 
 import pytest
 
 from guides.models import GuidePage, Region, ServicePoint
 from notices.models import IssuedNotice
-from plugins.testing import enable_plugin  # noqa: F401
 from selfcheck.precheck import run_precheck
 from tests.notices_pdf import pdf_pages, squeeze
 

@@ -1,14 +1,9 @@
 """The manifest in docs/plugins.md works as the guide says it does."""
 
-# ruff: noqa: F811 - the plugin authors' fixtures are imported (plugins.testing, selfcheck.testing)
-
 import re
 from pathlib import Path
 
 import pytest
-
-from plugins.testing import enable_plugin  # noqa: F401
-from selfcheck.testing import self_check  # noqa: F401
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
 SANCAI = "469034102000"

@@ -1,7 +1,5 @@
 """The three example plugins change the self check for the right townships, and nothing else."""
 
-# ruff: noqa: F811 - the plugin authors' fixtures are imported (plugins.testing, selfcheck.testing)
-
 import datetime as dt
 
 import pytest
@@ -9,7 +7,6 @@ import pytest
 from guides.models import Region
 from plugins.demo import load_example_plugins
 from plugins.models import TownshipPlugin
-from selfcheck.testing import self_check  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

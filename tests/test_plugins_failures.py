@@ -1,8 +1,6 @@
 """Failure isolation: bad manifests are refused precisely, broken packages are listed and
 skipped, a rule that raises or runs over budget denies and is logged."""
 
-# ruff: noqa: F811 - the plugin authors' fixtures are imported (plugins.testing, selfcheck.testing)
-
 import time
 
 import pytest
@@ -13,8 +11,6 @@ from plugins.changes import roll_back, save_manifest
 from plugins.manifest import ManifestError, load_manifest
 from plugins.models import Manifest, PluginChange, RuleFailure
 from plugins.registry import all_entries
-from plugins.testing import enable_plugin  # noqa: F401
-from selfcheck.testing import self_check  # noqa: F401
 
 GUANGPO = "469034101000"
 SHOP = "469034-XK-004"

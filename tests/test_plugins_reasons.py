@@ -1,10 +1,6 @@
 """Every statement of the self check has its reason, also where no plugin says anything."""
 
-# ruff: noqa: F811 - the plugin authors' fixtures are imported (plugins.testing, selfcheck.testing)
-
 import pytest
-
-from selfcheck.testing import self_check  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,8 @@
 """Each rule kind and field type, written as a manifest and enabled in one township."""
 
-# ruff: noqa: F811 - the plugin authors' fixtures are imported (plugins.testing, selfcheck.testing)
-
 import pytest
 
 from plugins.answers import id_card_is_valid
-from plugins.testing import enable_plugin  # noqa: F401
-from selfcheck.testing import self_check  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,7 @@
 """The search's JSON API and page: exact shapes, bad input, synonyms, best bets, the nearest
 eligible place, the query log, and the fallback when Elasticsearch is down or slow."""
 
-# The engine fixtures are imported from tests/search_engines.py; tests take them as arguments.
-# ruff: noqa: F811
+# The engine fixtures come from tests/search_engines.py (registered in tests/conftest.py).
 
 from __future__ import annotations
 
@@ -13,12 +12,6 @@ import pytest
 from guides.models import GuidePage, Region
 from guides.places import places_for
 from search.models import BestBet, QueryLog, Synonym
-from tests.search_engines import (  # noqa: F401
-    elasticsearch_engine,
-    es_url,
-    public_engine,
-    use_engine,
-)
 
 pytestmark = pytest.mark.django_db
 

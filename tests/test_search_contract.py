@@ -1,8 +1,7 @@
 """One contract, two engines: every test here runs against the embedded engine and against a
 real Elasticsearch node, and both must give the same kind of answer."""
 
-# The engine fixtures are imported from tests/search_engines.py; tests take them as arguments.
-# ruff: noqa: F811
+# The engine fixtures come from tests/search_engines.py (registered in tests/conftest.py).
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ import pytest
 from guides.models import GuidePage
 from search.documents import document_for
 from search.engines.base import PAGE_SIZE, Filters, Hit, Query, Results
-from tests.search_engines import elasticsearch_engine, engine, es_url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,7 @@
 reach Elasticsearch is queued and retried, never fails the save; the rebuild command switches
 an alias; the admin shows the zero-result report."""
 
-# The engine fixtures are imported from tests/search_engines.py; tests take them as arguments.
-# ruff: noqa: F811
+# The engine fixtures come from tests/search_engines.py (registered in tests/conftest.py).
 
 from __future__ import annotations
 
@@ -20,12 +19,7 @@ from search.engines.base import Query
 from search.engines.elastic import ElasticsearchEngine
 from search.models import PendingUpdate, QueryLog, Synonym
 from tests import builders
-from tests.search_engines import (  # noqa: F401
-    closed_port,
-    elasticsearch_engine,
-    es_url,
-    use_engine,
-)
+from tests.search_engines import closed_port, use_engine
 
 pytestmark = pytest.mark.django_db
 
