@@ -5,17 +5,35 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 
 from guides.validators import MATTER_CODE_LENGTH
 from search import text
 
 
+class SynonymForm(WagtailAdminModelForm):
+    """The admin's form: a row an editor changes is theirs from then on, so loading the
+    lexicon again leaves it as they made it (``search.lexicon``)."""
+
+    def save(self, commit: bool = True):
+        if self.has_changed():
+            self.instance.source = Synonym.Source.EDITOR
+        return super().save(commit)
+
+
 class Synonym(models.Model):
     """An everyday phrase and what it means in the catalogue: 准生证 ⇒ 生育登记.
 
     Applied to each query as it arrives, so an edit takes effect without a deploy or a reindex
-    (within ``guides.held.HELD_SECONDS`` in other processes)."""
+    (within ``guides.held.HELD_SECONDS`` in other processes). Rows come from the platform's
+    lexicon (``search/lexicon/``) or from editors; a lexicon row an editor changes becomes
+    theirs, and one they remove is switched off rather than deleted, so that loading the lexicon
+    again neither overwrites nor brings it back."""
+
+    class Source(models.TextChoices):
+        LEXICON = "lexicon", _("platform lexicon")
+        EDITOR = "editor", _("editors")
 
     phrase = models.CharField(
         _("what people type"), max_length=60, unique=True, help_text=_("e.g. 准生证")
@@ -23,8 +41,20 @@ class Synonym(models.Model):
     means = models.TextField(
         _("what it means"), help_text=_("Names of matters or words, one per line, e.g. 生育登记")
     )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.EDITOR, editable=False
+    )
+    enabled = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_(
+            "Untick to stop using the phrase. A lexicon phrase that is switched off stays off "
+            "when the lexicon is loaded again."
+        ),
+    )
 
-    panels = [FieldPanel("phrase"), FieldPanel("means")]
+    panels = [FieldPanel("phrase"), FieldPanel("means"), FieldPanel("enabled")]
+    base_form_class = SynonymForm
 
     class Meta:
         verbose_name = _("search synonym")

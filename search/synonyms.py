@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from guides.held import held
 from search import text
 from search.models import Synonym
@@ -11,8 +13,15 @@ LONGEST_PHRASE = 12  # characters; longer stretches of a query are not looked up
 
 @held(Synonym)
 def _meanings_of() -> dict[str, list[str]]:
-    """Phrase → what it means."""
-    return {synonym.phrase: synonym.meaning_list for synonym in Synonym.objects.all()}
+    """Phrase → what it means, for the phrases in use."""
+    return {
+        synonym.phrase: synonym.meaning_list for synonym in Synonym.objects.filter(enabled=True)
+    }
+
+
+def phrases() -> Collection[str]:
+    """The phrases in use (normalised): the understanding of a question keeps them whole."""
+    return _meanings_of()
 
 
 def meanings(query: str) -> list[str]:

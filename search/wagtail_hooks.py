@@ -3,6 +3,8 @@ queries that found nothing in the last 30 days."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,6 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from guides import held
 from search import reports
 from search.models import BestBet, Synonym
 
@@ -17,7 +20,8 @@ from search.models import BestBet, Synonym
 class SynonymViewSet(SnippetViewSet):
     model = Synonym
     icon = "resubmit"
-    list_display = ["phrase", "means"]
+    list_display = ["phrase", "means", "source", "enabled"]
+    list_filter = ["source", "enabled"]
     search_fields = ["phrase", "means"]
 
 
@@ -36,6 +40,27 @@ class SearchGroup(SnippetViewSetGroup):
 
 
 register_snippet(SearchGroup)
+
+
+@hooks.register("before_delete_snippet")
+def switch_off_lexicon_synonyms(request, instances):
+    """Deleting a phrase of the platform's lexicon switches it off instead: deleted, it would
+    come back the next time the lexicon is loaded (``search.lexicon_table``)."""
+    if request.method != "POST" or not instances or not isinstance(instances[0], Synonym):
+        return None
+    pks = [synonym.pk for synonym in instances]
+    lexicon = Synonym.objects.filter(pk__in=pks, source=Synonym.Source.LEXICON)
+    switched_off = lexicon.update(enabled=False)
+    if not switched_off:
+        return None
+    Synonym.objects.filter(pk__in=pks).exclude(source=Synonym.Source.LEXICON).delete()
+    held.drop_all()
+    messages.success(
+        request,
+        _("%(count)s lexicon phrase(s) switched off: loading the lexicon leaves them off.")
+        % {"count": switched_off},
+    )
+    return redirect("wagtailsnippets_search_synonym:list")
 
 
 @hooks.register("register_admin_urls")
