@@ -159,7 +159,7 @@ class Importer:
         for done, (number, row) in enumerate(parsed, start=1):
             problems: list[Problem] = []
             outcome = self.check_row(number, row, existing, seen, problems)
-            outcome.notes = (notes or {}).get(number, [])
+            outcome.notes += (notes or {}).get(number, [])
             preview.outcomes.append(outcome)
             preview.problems += problems
             if progress:

@@ -191,7 +191,7 @@ def test_the_command_dry_runs_applies_and_reports(tmp_path, capsys):
 
     out = tmp_path / "export.csv"
     call_command("catalogue", "export", str(out), "--township", LIAN)
-    assert out.read_bytes().startswith("\ufeffcode,title".encode())
+    assert out.read_bytes().startswith("\ufeffcode,base_code,title".encode())
 
 
 def test_the_export_and_the_example_file_follow_the_published_schema():
