@@ -1,7 +1,9 @@
 """Who may do what, as django-rules predicates (autodiscovered by ``rules.apps``).
 
 Every view, template and API checks permissions through these, and the Wagtail admin's
-permission policies call the same predicates, so the two never disagree.
+permission policies call the same predicates, so the two never disagree. The role predicates
+live here; each app declares its own permissions from them in its own ``rules.py``
+(``plugins.edit_manifests``, ``notices.print_notice``, ``catalogue.import_catalogue`` …).
 """
 
 from __future__ import annotations
@@ -41,11 +43,6 @@ def is_county_reviewer(user) -> bool:
 @rules.predicate
 def is_township_admin(user) -> bool:
     return role_of(user) == StaffRole.TOWNSHIP_ADMIN
-
-
-@rules.predicate
-def is_township_editor(user) -> bool:
-    return role_of(user) == StaffRole.TOWNSHIP_EDITOR
 
 
 @rules.predicate
@@ -119,14 +116,6 @@ edits_content = is_county_admin | (is_township_staff & in_own_township)
 # County staff and window staff read everything in the admin; township staff their own township.
 reads_content = (is_staff_member & ~is_township_staff) | (is_township_staff & in_own_township)
 
-# Permissions other apps check with ``user.has_perm(name, obj)``:
-#   edit_manifests   upload or change low-code plugin manifests (county administrators only)
-#   manage_township  enable plugins and set their values for a township (the obj)
-#   print_notice     print one-time notification forms in the admin (every staff role)
-rules.add_perm("guides.edit_manifests", is_county_admin)
-rules.add_perm("guides.manage_township", is_county_admin | is_township_admin_of)
-rules.add_perm("guides.print_notice", is_staff_member)
-
 # The catalogue, with Django's own names so the Wagtail admin's model-level checks (which call
 # ``user.has_perm("guides.change_servicepoint")``) and object-level checks give one answer.
 # Guides are pages: Wagtail decides with group page permissions on the township sections that
@@ -143,7 +132,3 @@ rules.add_perm("guides.change_servicepoint", edits_content)
 rules.add_perm("guides.delete_servicepoint", edits_content)
 # Offers are added and removed on their guide; a township changes its own offers' local details.
 rules.add_perm("guides.change_offer", edits_content)
-#   import_catalogue  import guides and offers; obj is the township the file is for (None: the
-#                     whole county, county administrators only). Township imports go to review.
-rules.add_perm("guides.import_catalogue", is_county_admin | works_for_township)
-rules.add_perm("guides.export_catalogue", is_staff_member)

@@ -15,7 +15,7 @@ from notices.pdf import pdf_response
 
 
 def may_print(user) -> bool:
-    return user.has_perm("guides.print_notice")
+    return user.has_perm("notices.print_notice")
 
 
 def print_notices(request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,7 @@
 """The plugins area of the Wagtail admin.
 
-County administrators (``guides.edit_manifests``) write, upload and roll back manifests; a
-township administrator (``guides.manage_township`` on their township) enables plugins there and
+County administrators (``plugins.edit_manifests``) write, upload and roll back manifests; a
+township administrator (``plugins.manage_township`` on their township) enables plugins there and
 sets the values they declare. Everyone with either right sees every plugin's status, the failing
 rules and the change log.
 """
@@ -26,11 +26,11 @@ from plugins.registry import all_entries, working_plugins
 
 def managed_townships(user) -> list[Region]:
     townships = Region.objects.filter(level=Region.Level.TOWNSHIP)
-    return [t for t in townships if user.has_perm("guides.manage_township", t)]
+    return [t for t in townships if user.has_perm("plugins.manage_township", t)]
 
 
 def may_see_plugins(user) -> bool:
-    return user.has_perm("guides.edit_manifests") or bool(managed_townships(user))
+    return user.has_perm("plugins.edit_manifests") or bool(managed_townships(user))
 
 
 def index(request):
@@ -45,7 +45,7 @@ def index(request):
         {
             "entries": [(entry, enabled.get(entry.id, [])) for entry in all_entries()],
             "townships": managed_townships(request.user),
-            "may_edit": request.user.has_perm("guides.edit_manifests"),
+            "may_edit": request.user.has_perm("plugins.edit_manifests"),
             "failures": RuleFailure.objects.all()[:20],
             "changes": PluginChange.objects.select_related("user", "township")[:30],
         },
@@ -74,7 +74,7 @@ class ManifestForm(forms.Form):
 
 
 def manifest_edit(request, plugin_id: str | None = None):
-    if not request.user.has_perm("guides.edit_manifests"):
+    if not request.user.has_perm("plugins.edit_manifests"):
         raise PermissionDenied
     manifest = get_object_or_404(Manifest, plugin_id=plugin_id) if plugin_id else None
     initial = {"source": manifest.current.source} if manifest and manifest.current else {}
@@ -98,7 +98,7 @@ def manifest_edit(request, plugin_id: str | None = None):
 
 @require_POST
 def manifest_rollback(request, plugin_id: str, number: int):
-    if not request.user.has_perm("guides.edit_manifests"):
+    if not request.user.has_perm("plugins.edit_manifests"):
         raise PermissionDenied
     manifest = get_object_or_404(Manifest, plugin_id=plugin_id)
     version = get_object_or_404(manifest.versions, number=number)
@@ -109,7 +109,7 @@ def manifest_rollback(request, plugin_id: str, number: int):
 
 def township(request, code: str):
     region = get_object_or_404(Region, code=code, level=Region.Level.TOWNSHIP)
-    if not request.user.has_perm("guides.manage_township", region):
+    if not request.user.has_perm("plugins.manage_township", region):
         raise PermissionDenied
     plugins = [p for p in working_plugins().values() if p.may_enable_in(region.code)]
     settings = {s.plugin_id: s for s in TownshipPlugin.objects.filter(township=region)}

@@ -1,6 +1,6 @@
 """Changing plugins: saving and rolling back manifests, enabling them in a township, setting a
 township's values. Each change is checked, applied in one transaction and logged (who, when,
-what). Callers check permissions (``guides.edit_manifests``, ``guides.manage_township``)."""
+what). Callers check permissions (``plugins.edit_manifests``, ``plugins.manage_township``)."""
 
 from __future__ import annotations
 

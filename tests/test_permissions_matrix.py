@@ -109,13 +109,13 @@ def test_rules(role, side, objects):
             user.has_perm("guides.delete_guidepage", mine["draft"]),
             user.has_perm("guides.delete_servicepoint", mine["point"]),
         ],
-        "import": [user.has_perm("guides.import_catalogue", mine["township"])],
-        "print": [user.has_perm("guides.print_notice")],
+        "import": [user.has_perm("catalogue.import_catalogue", mine["township"])],
+        "print": [user.has_perm("notices.print_notice")],
     }
     for action, got in answers.items():
         assert got == [expected(role, action, side)] * len(got), (role, action, side)
     # Nobody but a county administrator imports the whole county at once.
-    assert user.has_perm("guides.import_catalogue", None) == (role == "county_admin")
+    assert user.has_perm("catalogue.import_catalogue", None) == (role == "county_admin")
     # No one may delete a live guide but a county administrator.
     assert user.has_perm("guides.delete_guidepage", mine["guide"]) == (role == "county_admin")
 
