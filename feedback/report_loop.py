@@ -94,9 +94,9 @@ def complete_assignment(assignment: Assignment, user, result: str) -> None:
     result = result.strip()
     if not result:
         raise TransitionError(_("Write what they did."))
-    if assignment.done_at is not None:
-        raise TransitionError(_("This assignment is already done."))
     with transaction.atomic():
+        if Assignment.objects.select_for_update().get(pk=assignment.pk).done_at is not None:
+            raise TransitionError(_("This assignment is already done."))
         advance(
             assignment.report,
             "assignment_done",

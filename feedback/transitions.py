@@ -21,7 +21,7 @@ class TransitionError(Exception):
 
 def advance(
     subject: Rectification | ProblemReport,
-    action: str,
+    step: str,
     *,
     allowed_from: Iterable[str],
     to: str | None,
@@ -41,7 +41,7 @@ def advance(
             setattr(locked, name, value)
         locked.save()
         subject.refresh_from_db()
-        return record_step(subject, action, user=user, note=note)
+        return record_step(subject, step, user=user, note=note)
 
 
 def record_step(subject: Model, action: str, *, user=None, note: str = "") -> HandlingStep:
