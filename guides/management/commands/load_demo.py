@@ -8,7 +8,8 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.demo.loader import DemoDataError, load_demo
+from guides.demo.loader import load_demo
+from guides.demo.reading import DemoDataError
 
 # Every page save logs a line per background task and per page event; too many to read.
 CHATTY_LOGGERS = ("django_tasks", "wagtail")
