@@ -47,6 +47,7 @@ def search(request):
         location=form.location,
         filters=form.filters,
         page=form.cleaned_data["page"] or 1,
+        literal=form.cleaned_data["literal"],
     )
     results = []
     for row in result.results:
@@ -71,6 +72,7 @@ def search(request):
                 for key, counts in result.facets.items()
             },
             "suggestion": result.suggestion,
+            "understood": result.understood.as_json(),
             "engine": result.engine,
             "fell_back": result.fell_back,
         }

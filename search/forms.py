@@ -57,6 +57,7 @@ class SearchForm(LocationForm):
     theme = forms.CharField(required=False, max_length=40)
     life_event = forms.CharField(required=False, max_length=255)
     body = forms.CharField(required=False, max_length=100)
+    literal = forms.BooleanField(required=False)  # the words as typed, not understood
 
     @property
     def filters(self) -> Filters:

@@ -34,3 +34,11 @@ def locate(*, region: Region | None, lat: float | None, lon: float | None) -> Lo
     if region is None and point is None:
         return None
     return Location(origin=point or origin_of(region), picked=region)
+
+
+def named(location: Location | None, region: Region) -> Location:
+    """Where the citizen is when their question names ``region`` (我在光坡镇…): it decides
+    eligibility as picking it from the list would; a phone's position, when that was all they
+    gave, still measures distances."""
+    phone = location.origin if location and location.picked is None else None
+    return Location(origin=phone or origin_of(region), picked=region)

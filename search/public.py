@@ -1,6 +1,6 @@
-"""The public search: synonyms, best bets, the engine (falling back to the embedded one when
-Elasticsearch is down or slow), "did you mean", the nearest eligible place per result, and the
-query log. The page and the JSON API both call ``search``."""
+"""The public search: the question understood, synonyms, best bets, the engine (falling back to
+the embedded one when Elasticsearch is down or slow), "did you mean", the nearest eligible place
+per result, and the query log. The page and the JSON API both call ``search``."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from wagtail.models import Page
 
 from guides.models import GuidePage, HandlingMode, Region, ServicePoint
 from guides.places import Place, distance_m, nearest_places
-from search import engines, synonyms
+from search import engines, synonyms, understanding
 from search.best_bets import best_bets
 from search.engines.base import PAGE_SIZE, Engine, FacetCount, Filters, Hit, Query, Results
-from search.location import Location
+from search.location import Location, named
 from search.models import QueryLog
+from search.understanding import Understanding
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class SearchPage:
     page: int = 1
     location: Location | None = None
     meanings: list[str] = field(default_factory=list)
+    understood: Understanding | None = None  # what the question was taken to ask for
 
     @property
     def has_next(self) -> bool:
@@ -116,12 +118,25 @@ def _bet_hit(guide: GuidePage) -> Hit:
     )
 
 
-def analyse(q: str, *, filters: Filters | None = None, page: int = 1) -> Query:
-    """The query the engines answer for what a citizen typed (with what synonyms say it means).
+def analyse(
+    q: str,
+    *,
+    filters: Filters | None = None,
+    page: int = 1,
+    understood: Understanding | None = None,
+) -> Query:
+    """The query the engines answer for what a citizen typed: what they ask for
+    (``search.understanding``), with what synonyms say the question means.
 
     The public search and the relevance evaluation (``search.evaluation``) both call it, so
     what is measured is what citizens get."""
-    return Query(q, alternatives=synonyms.meanings(q), filters=filters or Filters(), page=page)
+    understood = understood or understanding.understand(q)
+    return Query(
+        understood.text,
+        alternatives=synonyms.meanings(q),
+        filters=filters or Filters(),
+        page=page,
+    )
 
 
 def pinned_first(results: Results, bets: list[GuidePage]) -> tuple[list[Hit], int, set[int]]:
@@ -140,13 +155,21 @@ def search(
     location: Location | None = None,
     filters: Filters | None = None,
     page: int = 1,
+    literal: bool = False,
 ) -> SearchPage:
+    """The page of results for what a citizen typed; ``literal`` searches their words as typed
+    (no understanding: no filler dropped, no place taken from the text)."""
     started = time.perf_counter()
-    query = analyse(q, filters=filters, page=page)
+    understood = understanding.understand(q, literal=literal)
+    query = analyse(q, filters=filters, page=page, understood=understood)
     answer = _asked(query)
+    if understood.place is not None:
+        location = named(location, understood.place)
     bets = best_bets(q) if page == 1 else []
     township = location.township if location else None
     results, suggestion, fell_back = answer()
+    if suggestion and not understanding.sounds_like(understood, suggestion):
+        suggestion = None
     hits, total, bet_ids = pinned_first(results, bets)
     live = _live([h.page_id for h in hits])
     rows = [Result(hit, best_bet=hit.page_id in bet_ids) for hit in hits if hit.page_id in live]
@@ -174,6 +197,7 @@ def search(
         page=page,
         location=location,
         meanings=query.alternatives,
+        understood=understood,
     )
 
 

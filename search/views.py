@@ -15,6 +15,7 @@ def search(request):
             location=form.location,
             filters=form.filters,
             page=form.cleaned_data["page"] or 1,
+            literal=form.cleaned_data["literal"],
         )
     location = result.location if result else None
     context = {
@@ -25,6 +26,7 @@ def search(request):
         "result": result,
         "townships": public.townships(),
         "picked": request.GET.get("township", ""),
+        "literal": form.is_valid() and form.cleaned_data["literal"],
     }
     if result is not None and not result.total:
         context["hall"] = public.nearest_hall(location)
