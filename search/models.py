@@ -118,15 +118,26 @@ class QueryLog(models.Model):
 
 
 class PendingUpdate(models.Model):
-    """A guide whose Elasticsearch document could not be written; retried later."""
+    """A guide whose documents in the search engines must be written again: the index's outbox.
 
-    page_id = models.IntegerField(_("page id"), unique=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    A row is recorded in the same transaction as the change that makes it (publish, unpublish,
+    move, delete, an import), so a change that commits always leaves its row behind, and a crash
+    before the engines are written leaves the work, not a silent drift. Rows are only ever added
+    by a change and deleted by the writer that wrote their guide (``search.indexing``); the same
+    guide may have several."""
+
+    page_id = models.IntegerField(_("page id"), db_index=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("pending index update")
+        verbose_name_plural = _("pending index updates")
+
     def __str__(self) -> str:
-        return f"page {self.page_id} ({self.attempts} attempts)"
+        return f"page {self.page_id} ({self.attempts} failed attempts)"
 
 
 class IndexedGuide(models.Model):
