@@ -134,6 +134,7 @@ def analyse(
     return Query(
         understood.text,
         alternatives=synonyms.meanings(q),
+        typed=q,
         filters=filters or Filters(),
         page=page,
     )

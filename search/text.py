@@ -64,10 +64,42 @@ def pairs(text: str) -> list[str]:
     return [term for term in characters(text) if len(term) == 2]
 
 
+@functools.cache
+def _syllables() -> frozenset[str]:
+    """Every syllable of Mandarin without tones (ü as v, as lazy_pinyin writes it)."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = (to_normal(p) for value in pinyin_dict.values() for p in value.split(","))
+    return frozenset(r.replace("ü", "v") for r in readings if r.isascii() and r.isalpha())
+
+
+def syllables(latin: str) -> list[str]:
+    """Pinyin typed without spaces cut into syllables (the fewest; at a tie the longer first,
+    gangao → gang ao), or [] when it is not pinyin."""
+    known = _syllables()
+    best: dict[int, list[str]] = {0: []}
+    for start in range(len(latin)):
+        if start not in best:
+            continue
+        for end in range(start + 1, min(start + 6, len(latin)) + 1):
+            if latin[start:end] in known and (
+                end not in best or len(best[end]) >= len(best[start]) + 1
+            ):
+                best[end] = [*best[start], latin[start:end]]
+    return best.get(len(latin), [])
+
+
 def sounds(text: str) -> list[str]:
-    """Pairs of neighbouring syllables ("dengji"): 登纪 sounds like 登记."""
+    """Pairs of neighbouring syllables ("dengji"): 登纪 sounds like 登记, and pinyin typed in
+    Latin letters (shenfenzheng buban) sounds like the names it spells."""
+    text = normalise(text)
+    if LATIN_QUERY.match(text):
+        runs = [syllables(word) for word in re.split(r"[' ]+", text) if word]
+        said = [s for run in runs for s in run] if all(runs) else []
+        return [said[i] + said[i + 1] for i in range(len(said) - 1)]
     terms: list[str] = []
-    for run in HAN_RUN.findall(normalise(text)):
+    for run in HAN_RUN.findall(text):
         s = lazy_pinyin(run)
         terms.extend(s[i] + s[i + 1] for i in range(len(s) - 1))
     return terms

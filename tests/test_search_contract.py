@@ -86,9 +86,39 @@ def test_a_guide_matched_by_several_phrases_counts_once(engine):
     assert codes(both)[0] == MARRIAGE
 
 
-def test_did_you_mean_for_a_misspelt_pinyin(engine):
-    assert engine.search(Query("jiehundenji")).total == 0
+def test_a_misspelt_pinyin_is_a_near_match_and_did_you_mean_names_it(engine):
+    # jie hun den ji: two of three syllable pairs are not 结婚登记's, so not a sure match,
+    # but the page is not empty, and "did you mean" names the matter.
+    results = engine.search(Query("jiehundenji"))
+    assert codes(results)[:1] == [MARRIAGE]
+    assert not results.confident
     assert engine.did_you_mean(Query("jiehundenji")) == "结婚登记"
+
+
+def test_pinyin_with_spaces_is_heard_syllable_by_syllable(engine):
+    assert MARRIAGE in codes(engine.search(Query("jiehun dengji")))[:3]
+
+
+def test_a_question_with_filler_is_ranked_not_emptied(engine):
+    # Half the characters are the question's own words: no guide holds 70 % of them.
+    results = engine.search(Query("请问结婚登记要带哪些东西"))
+    assert codes(results)[0] == MARRIAGE
+    assert not results.confident
+
+
+def test_a_sure_match_is_confident(engine):
+    assert engine.search(Query("结婚登记")).confident
+    assert not engine.search(Query("xyzzyq")).confident
+
+
+def test_words_as_typed_find_an_exact_name_whatever_was_understood(engine):
+    query = Query("生育 登记 补领", typed="结婚登记")
+    assert codes(engine.search(query))[0] == MARRIAGE
+
+
+def test_did_you_mean_never_names_an_unrelated_matter(engine):
+    # 婚姻登纪 sounds like 生育登记 in one syllable pair of three: no suggestion of it.
+    assert engine.did_you_mean(Query("婚姻登纪")) in (None, "结婚登记", "离婚登记")
 
 
 def test_facets_count_what_the_filters_keep(engine):

@@ -11,15 +11,45 @@ from search import text
 from search.documents import GuideDocument
 
 PAGE_SIZE = 10
-# Share of a phrase's characters, words or syllable pairs a guide must match in one field to be
-# a result at all (both engines): enough for a typo (不动产登纪 matches 7 of 9), not for one
-# common character.
-MIN_SHARE = 0.7
+
+# Ranking, the same on both engines. A guide is a result for a phrase when it answers it
+# (a *sure* match: the whole name, the code, a pinyin prefix, or MIN_SHARE of the phrase's
+# characters, words or syllable pairs in one field, or of its character pairs in the body) or
+# when its names hold at least one of the phrase's character pairs, words or syllable pairs (a
+# *near* match). Sure matches rank above near ones (SURE points); within each, a guide scores
+# the phrase's terms it holds, each worth its field's weight times its rarity (BM25's idf), so
+# 护照 counts for more than 办理; names weigh more than the body.
+MIN_SHARE = 0.7  # enough for a typo (不动产登纪 holds 7 of 9), not for one common character
+SURE = 10_000
+# Points of a sure match of that kind: a whole name or code typed ranks above every other sure
+# match, however many rare terms those hold.
+WHOLE_NAME, CODE, PINYIN_PREFIX = SURE, SURE, 30
+WEIGHTS = {"name_chars": 4, "name_words": 6, "sounds": 3, "body": 1}  # per term, times its idf
 
 
 def needed(terms: list[str]) -> int:
-    """How many of a phrase's ``terms`` of one field a guide must have (MIN_SHARE)."""
+    """How many of a phrase's ``terms`` of one field a sure match must have (MIN_SHARE)."""
     return max(1, math.ceil(MIN_SHARE * len(terms)))
+
+
+def idf(holding: int, guides: int) -> float:
+    """How rare a term is: Lucene's BM25 idf, from the number of guides holding it."""
+    return math.log(1 + (guides - holding + 0.5) / (holding + 0.5))
+
+
+def near_terms(chars: list[str]) -> list[str]:
+    """The name characters that make a near match on their own: pairs, never one character."""
+    return [term for term in chars if len(term) > 1]
+
+
+def sounds_close(asked: str, name: str) -> bool:
+    """Whether a "did you mean" name is close to what was typed, not merely alike in pinyin:
+    it holds at least half of the query's syllable pairs (婚姻登纪 → 结婚登记 holds one of
+    three: no). A query in Latin letters is compared by its pinyin alone."""
+    if text.latin_query(asked):
+        return True
+    wanted = set(text.sounds(asked))
+    return not wanted or 2 * len(wanted & set(text.sounds(name))) >= len(wanted)
 
 
 # Facets in the order the page shows them: (key, kind). Boolean facets count the true ones.
@@ -51,6 +81,15 @@ class Query:
     alternatives: list[str] = field(default_factory=list)  # from synonyms
     filters: Filters = field(default_factory=Filters)
     page: int = 1
+    # The citizen's words as typed, when ``text`` is what was understood of them: matched as a
+    # whole name or code too, so an exact name is found however the question is read.
+    typed: str = ""
+
+    @property
+    def typed_whole(self) -> str | None:
+        """The typed words, normalised, when they are not one of the phrases already."""
+        typed = text.normalise(self.typed)
+        return typed if typed and typed not in self.phrases else None
 
     @property
     def phrases(self) -> list[str]:

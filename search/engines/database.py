@@ -22,35 +22,39 @@ from search import text
 from search.documents import GuideDocument
 from search.engines import bitsets
 from search.engines.base import (
+    CODE,
     FACETS,
     PAGE_SIZE,
+    PINYIN_PREFIX,
+    SURE,
+    WEIGHTS,
+    WHOLE_NAME,
     FacetCount,
     Filters,
     Hit,
     Query,
     Results,
+    idf,
+    near_terms,
     needed,
+    sounds_close,
 )
 from search.highlight import Highlighter
 from search.models import IndexBitmap, IndexedGuide, IndexSequence
 
 Kind = IndexBitmap.Kind
 Key = tuple[int, str]  # (kind, term): one bitmap
-# Points per matched query term, by field.
-WEIGHTS = {
-    Kind.NAME: 60,
-    Kind.CODE: 100,
-    Kind.PINYIN: 30,
-    Kind.NAME_WORD: 6,
-    Kind.NAME_CHARS: 4,
-    Kind.SOUND: 3,
-    Kind.BODY_WORD: 1,
-    Kind.BODY_CHARS: 1,
+# Points of a sure match by one term of these fields (search.engines.base).
+WHOLE_KINDS = {Kind.NAME: WHOLE_NAME, Kind.CODE: CODE, Kind.PINYIN: PINYIN_PREFIX}
+# Fields scored per term, by their rarity: the field's weight in search.engines.base.
+SCORED_KINDS = {
+    Kind.NAME_CHARS: WEIGHTS["name_chars"],
+    Kind.NAME_WORD: WEIGHTS["name_words"],
+    Kind.SOUND: WEIGHTS["sounds"],
+    Kind.BODY_CHARS: WEIGHTS["body"],
 }
-# What makes a guide match a phrase: any one term of these fields, or a share (MIN_SHARE) of
-# the phrase's terms in one of those. Body words only add to the score.
-WHOLE_KINDS = {Kind.NAME, Kind.CODE, Kind.PINYIN}
-SHARED_KINDS = {Kind.NAME_CHARS, Kind.BODY_CHARS, Kind.NAME_WORD, Kind.SOUND}
+# Points are whole numbers (bit-sliced): a tenth of a point is kept.
+SCALE = 10
 MAX_PINYIN_KEYS = 200
 BATCH = 500
 TERMS_PER_QUERY = 500  # keeps SQLite under its limit of query parameters
@@ -65,7 +69,6 @@ def terms_of(doc: GuideDocument) -> set[Key]:
     for name in names:
         terms.update((Kind.NAME_WORD, w[:64]) for w in text.words(name))
         terms.update((Kind.NAME_CHARS, c) for c in text.characters(name))
-    terms.update((Kind.BODY_WORD, w[:64]) for w in text.words(doc.body))
     terms.update((Kind.BODY_CHARS, pair) for pair in text.pairs(doc.body))
     terms.update((Kind.FACET, value) for value in facet_values(doc))
     return terms
@@ -264,27 +267,35 @@ class DatabaseEngine:
             Kind.NAME_CHARS: chars,
             Kind.BODY_CHARS: list(dict.fromkeys(text.pairs(phrase))),
             Kind.NAME_WORD: words,
-            Kind.BODY_WORD: words,
             Kind.SOUND: list(dict.fromkeys(text.sounds(phrase))),
             Kind.PINYIN: self._pinyin_keys(text.latin_query(phrase)),
         }
         return {kind: terms for kind, terms in wanted.items() if terms}
 
     @staticmethod
-    def _phrase(wanted: dict[int, list[str]], bitmaps: dict[Key, int]) -> bitsets.Sliced:
-        """The scores of the guides that match one phrase (zero for every other guide)."""
-        scores, matched = bitsets.Sliced(), 0
+    def _phrase(
+        wanted: dict[int, list[str]], bitmaps: dict[Key, int], guides: int
+    ) -> tuple[bitsets.Sliced, int]:
+        """The scores of the guides that match one phrase (zero for every other guide), and
+        the guides that match it surely (search.engines.base)."""
+        scores, sure, near = bitsets.Sliced(), 0, 0
         for kind, terms in wanted.items():
-            found = [bitmaps[kind, t] for t in terms if (kind, t) in bitmaps]
-            counts = bitsets.Sliced()
-            for guides in found:
-                counts.add(guides)
-                scores.add(guides, WEIGHTS[kind])
+            found = {t: bitmaps[kind, t] for t in terms if (kind, t) in bitmaps}
             if kind in WHOLE_KINDS:
-                matched |= bitsets.union(found)
-            elif kind in SHARED_KINDS:
-                matched |= counts.at_least(needed(terms), bitsets.union(found))
-        return scores.within(matched)
+                holding = bitsets.union(found.values())
+                scores.add(holding, WHOLE_KINDS[kind] * SCALE)
+                sure |= holding
+                continue
+            counts = bitsets.Sliced()
+            for holding in found.values():
+                counts.add(holding)
+                points = round(SCORED_KINDS[kind] * idf(holding.bit_count(), guides) * SCALE)
+                scores.add(holding, points)
+            sure |= counts.at_least(needed(terms), bitsets.union(found.values()))
+            if kind != Kind.BODY_CHARS:
+                near |= bitsets.union(found[t] for t in near_terms(list(found)))
+        scores.add(sure, SURE * SCALE)
+        return scores.within(sure | near), sure
 
     def _bitmaps(self, wanted: list[dict[int, list[str]]]) -> dict[Key, int]:
         """The bitmaps of these terms and of every facet value, in one query."""
@@ -304,11 +315,16 @@ class DatabaseEngine:
 
     def search(self, query: Query) -> Results:
         wanted = [self._wanted(p) for p in query.phrases]
+        if typed := query.typed_whole:
+            wanted.append({Kind.NAME: [typed[:64]], Kind.CODE: [typed]})
         bitmaps = self._bitmaps(wanted)
+        guides = IndexSequence.objects.values_list("next_number", flat=True).first() or 0
         # A guide matched by several phrases (the query and its synonyms) scores its best one.
-        scores = bitsets.Sliced()
+        scores, sure = bitsets.Sliced(), 0
         for phrase in wanted:
-            scores = scores.maximum(self._phrase(phrase, bitmaps))
+            phrase_scores, phrase_sure = self._phrase(phrase, bitmaps, guides)
+            scores = scores.maximum(phrase_scores)
+            sure |= phrase_sure
         matched = bitsets.union(scores.digits)
         for value in filter_values(query.filters):
             matched &= bitmaps.get((Kind.FACET, value), 0)
@@ -330,7 +346,8 @@ class DatabaseEngine:
             )
             for row in (rows[n] for n in numbers)
         ]
-        return Results(hits, total, _facets(matched, bitmaps), self.name)
+        confident = bool(numbers) and bool(sure >> numbers[0] & 1)
+        return Results(hits, total, _facets(matched, bitmaps), self.name, confident)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         prefix = text.normalise(prefix)
@@ -355,4 +372,5 @@ class DatabaseEngine:
         if not best:
             return None
         first = bitsets.members(bitsets.from_bytes(bytes(candidates[best[0]])))[0]
-        return IndexedGuide.objects.get(number=first).title
+        title = IndexedGuide.objects.get(number=first).title
+        return title if sounds_close(query.text, title) else None

@@ -32,14 +32,20 @@ from guides.progress import Progress
 from search import text
 from search.documents import GuideDocument
 from search.engines.base import (
+    CODE,
     FACETS,
-    MIN_SHARE,
     PAGE_SIZE,
+    PINYIN_PREFIX,
+    SURE,
+    WEIGHTS,
+    WHOLE_NAME,
     FacetCount,
     Hit,
     Query,
     Results,
+    near_terms,
     needed,
+    sounds_close,
 )
 from search.highlight import Highlighter
 
@@ -63,19 +69,24 @@ chinese = _cjk("guide_chinese", unigrams=True)
 # every guide and took half of each query's time (docs/benchmarks.md).
 body_pairs = _cjk("guide_body", unigrams=False)
 pre_split = analyzer("guide_words", tokenizer="whitespace", filter=["lowercase"])
+# A matched term scores its rarity (idf) times the query's boost, however often the guide holds
+# it and however long the field: BM25 without its term-frequency and length parts, which is
+# what the embedded engine's bitmaps can count (search.engines.base).
+BY_RARITY = "by_rarity"
+SIMILARITY = {BY_RARITY: {"type": "BM25", "k1": 0, "b": 0}}
 
 
 class GuideDoc(Document):
     code = Keyword()
     title = Keyword(index=False)  # as written, for display
     url = Keyword(index=False)
-    title_text = Text(analyzer=chinese)
-    aliases = Text(analyzer=chinese)
-    body = Text(analyzer=body_pairs)
-    name_words = Text(analyzer=pre_split)
+    aliases = Keyword(index=False)  # for display
+    name_chars = Text(analyzer=chinese, similarity=BY_RARITY)  # every name of the guide
+    body = Text(analyzer=body_pairs, similarity=BY_RARITY)
+    name_words = Text(analyzer=pre_split, similarity=BY_RARITY)
     names = Keyword()
     pinyin = Keyword()
-    sounds = Keyword()
+    sounds = Keyword(similarity=BY_RARITY)
     suggest = Completion(analyzer="keyword")
     online = Boolean()
     immediate = Boolean()
@@ -92,8 +103,8 @@ class GuideDoc(Document):
             code=doc.code.lower(),
             title=doc.title,
             url=doc.url,
-            title_text=names[0],
-            aliases=names[1:],
+            aliases=doc.aliases,
+            name_chars=names,
             body=doc.body,
             name_words=[" ".join(text.words(n)) for n in names],
             names=names,
@@ -109,59 +120,73 @@ class GuideDoc(Document):
         )
 
 
-MIN_SHARE_PERCENT = f"{round(MIN_SHARE * 100)}%"
-
-
-def _share(field: str, terms: list[str], boost: float) -> Q:
+def _share(field: str, terms: list[str]) -> Q:
     """At least the share MIN_SHARE of ``terms`` in ``field``, counted as the embedded engine
     counts it."""
     return Q(
         "bool",
         should=[Q("term", **{field: term}) for term in terms],
         minimum_should_match=needed(terms),
-        boost=boost,
+    )
+
+
+def _whole(phrase: str) -> list[tuple[Q, int]]:
+    """The whole-name and code matches of a phrase, with their points."""
+    return [(Q("term", names=phrase), WHOLE_NAME), (Q("term", code=phrase), CODE)]
+
+
+def _sure(queries: list[Q]) -> Q:
+    """SURE points for a guide any of ``queries`` match."""
+    matched = Q("bool", should=queries, minimum_should_match=1)
+    return Q("constant_score", filter=matched, boost=SURE)
+
+
+def typed_query(typed: str) -> Q:
+    """The words as typed, matched only as a whole name or code (``Query.typed``)."""
+    whole = _whole(typed)
+    return Q(
+        "bool",
+        should=[
+            _sure([q for q, _ in whole]),
+            *(Q("constant_score", filter=q, boost=points) for q, points in whole),
+        ],
+        minimum_should_match=1,
     )
 
 
 def phrase_query(phrase: str) -> Q:
-    """One phrase matched the way the embedded engine matches it: whole name, code, pinyin, or
-    70 % (MIN_SHARE) of its characters, words or syllable pairs in one field, or of its
-    character pairs in the body; names weigh more."""
-    words = list(dict.fromkeys(text.words(phrase)))
-    pairs = list(dict.fromkeys(text.pairs(phrase)))
-    sounds = list(dict.fromkeys(text.sounds(phrase)))
+    """One phrase matched and scored the way the embedded engine does it (search.engines.base):
+    sure matches (whole name, code, pinyin prefix, or MIN_SHARE of the phrase's terms in one
+    field) SURE points above near ones (a character pair, word or syllable pair of the names),
+    then each term's rarity times its field's weight."""
+    fields = {
+        "name_chars": list(dict.fromkeys(text.characters(phrase))),
+        "name_words": list(dict.fromkeys(text.words(phrase))),
+        "sounds": list(dict.fromkeys(text.sounds(phrase))),
+        "body": list(dict.fromkeys(text.pairs(phrase))),
+    }
+    fields = {field: terms for field, terms in fields.items() if terms}
+    whole = _whole(phrase)
     pinyin = text.latin_query(phrase)
-    should = [
-        Q("term", names={"value": phrase, "boost": 60}),
-        Q("term", code={"value": phrase, "boost": 100}),
-        Q(
-            "multi_match",
-            query=phrase,
-            fields=["title_text^4", "aliases^4"],
-            type="best_fields",
-            tie_breaker=0.3,
-            minimum_should_match=MIN_SHARE_PERCENT,
-        ),
-    ]
-    if pairs:
-        # As little as the body weighed when it was the multi_match's third field (tie_breaker).
-        should.append(_share("body", pairs, boost=0.3))
-    if words:
-        should.append(
-            Q(
-                "match",
-                name_words={
-                    "query": " ".join(words),
-                    "boost": 6,
-                    "minimum_should_match": MIN_SHARE_PERCENT,
-                },
-            )
-        )
-    if sounds:
-        should.append(_share("sounds", sounds, boost=3))
     if pinyin and len(pinyin) > 1:
-        should.append(Q("prefix", pinyin={"value": pinyin, "boost": 30}))
-    return Q("bool", should=should, minimum_should_match=1)
+        whole.append((Q("prefix", pinyin=pinyin), PINYIN_PREFIX))
+    sure = [q for q, _ in whole] + [_share(field, terms) for field, terms in fields.items()]
+    near = [
+        Q("terms", **{field: found})
+        for field, terms in fields.items()
+        if field != "body" and (found := near_terms(terms))
+    ]
+    scored = [Q("constant_score", filter=q, boost=points) for q, points in whole]
+    scored += [
+        Q("term", **{field: {"value": term, "boost": WEIGHTS[field]}})
+        for field, terms in fields.items()
+        for term in terms
+    ]
+    return Q(
+        "bool",
+        should=[_sure(sure), *scored],
+        filter=[Q("bool", should=[*sure, *near], minimum_should_match=1)],
+    )
 
 
 def _filters(query: Query) -> list[Q]:
@@ -204,13 +229,20 @@ class ElasticsearchEngine:
     def _search(self) -> Search:
         return Search(using=self.client, index=self.alias)
 
+    @staticmethod
+    def _phrase_queries(query: Query) -> list[Q]:
+        queries = [phrase_query(p) for p in query.phrases]
+        if typed := query.typed_whole:
+            queries.append(typed_query(typed))
+        return queries or [Q("match_none")]
+
     def request(self, query: Query) -> Search:
         """The search request for ``query`` (the benchmark also sends its body raw)."""
+        # A guide matched by several phrases (the query and its synonyms) scores its best one.
         s = self._search().query(
             Q(
                 "bool",
-                should=[phrase_query(p) for p in query.phrases],
-                minimum_should_match=1,
+                must=[Q("dis_max", queries=self._phrase_queries(query))],
                 filter=_filters(query),
             )
         )
@@ -255,7 +287,10 @@ class ElasticsearchEngine:
                 facets[key] = [FacetCount(key, agg["doc_count"])] if agg["doc_count"] else []
             else:
                 facets[key] = [FacetCount(b["key"], b["doc_count"]) for b in agg["buckets"]]
-        return Results(hits, response["hits"]["total"]["value"], facets, self.name)
+        first = response["hits"]["hits"][:1]
+        # Only a sure match reaches SURE points: near matches score their terms' rarity alone.
+        confident = bool(first) and first[0]["_score"] >= SURE
+        return Results(hits, response["hits"]["total"]["value"], facets, self.name, confident)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         prefix = text.latin_query(prefix) or text.normalise(prefix)
@@ -279,7 +314,7 @@ class ElasticsearchEngine:
             return None
         s = self._search().query(Q("fuzzy", pinyin={"value": spoken, "fuzziness": "AUTO"}))
         hits = s.source(["title"]).extra(size=1).execute()
-        return hits[0].title if hits else None
+        return hits[0].title if hits and sounds_close(query.text, hits[0].title) else None
 
     # --- indexing --------------------------------------------------------------------------
 
@@ -314,6 +349,7 @@ class ElasticsearchEngine:
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6:06d}"
         index = GuideDoc._index.clone(name)
         index.settings(
+            similarity=SIMILARITY,
             number_of_shards=settings.SEARCH_SHARDS,
             number_of_replicas=settings.SEARCH_REPLICAS,
             refresh_interval="-1",
