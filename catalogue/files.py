@@ -28,6 +28,15 @@ class FileError(ValueError):
     """The file as a whole cannot be read (wrong format, no header, broken JSON)."""
 
 
+class ColumnsUnknown(FileError):
+    """Neither the platform's columns nor enough national ones (a code and a name): the admin
+    offers to map ``columns.unknown``."""
+
+    def __init__(self, message: str, columns: Columns):
+        super().__init__(message)
+        self.columns = columns
+
+
 def format_of(filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower()
     if extension not in FORMATS:
@@ -69,7 +78,7 @@ def read_file(content: bytes, fmt: str, mapping: dict[str, str] | None = None) -
             return Reading(platform_rows(records))
     columns = columns_of(header, mapping or {})
     if not {"code", "title"} <= set(columns.fields.values()):
-        raise FileError(unrecognised(header, columns))
+        raise ColumnsUnknown(unrecognised(header, columns), columns)
     rows, notes = read_national(records, columns, Places.load())
     return Reading(rows, national=True, columns=columns, notes=notes)
 

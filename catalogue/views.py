@@ -55,17 +55,17 @@ def stored_file(request) -> tuple[str, bytes] | None:
     return (stored["name"], base64.b64decode(stored["content"])) if stored else None
 
 
-def dry_run(request, context, form) -> None:
+def dry_run(request, context, form: UploadForm) -> None:
     """The stored file's dry run in ``context``, with a mapping form for headers not known."""
     name, content = stored_file(request)
     try:
         reading = read_file(content, format_of(name), mapping.saved())
     except ColumnsUnknown as error:
-        form.add_error(None, str(error))
+        context["columns_message"] = str(error)
         context["mapping_form"] = MappingForm(headers=error.columns.unknown)
         return
     except FileError as error:
-        form.add_error("file" if "file" in form.fields else None, str(error))
+        form.add_error("file", str(error))
         return
     preview = Importer(request.user).preview(reading.rows, notes=reading.notes)
     context.update(preview=preview, reading=reading, filename=name)

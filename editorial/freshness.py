@@ -1,4 +1,6 @@
-"""Which guides need checking: not verified for too long, or their service points changed since.
+"""Which guides need checking: not verified for too long, or their service points changed since;
+and which are incomplete drafts (imported from a provincial catalogue, most of them), with what
+each lacks to go live (``guides.completeness``, kept on the guide as ``missing``).
 
 A guide's "last verified" date is set by its editors. A service point's changes are the
 admin's own log entries (the history shown on the point), so an edit to a hall's hours or
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry, Page
 
+from guides.completeness import label
 from guides.models import GuidePage, Offer, ServicePoint, TownshipSection
 
 DEFAULT_DAYS = 180
@@ -34,12 +37,19 @@ class PointChange:
 
 
 @dataclass
+class Incomplete:
+    guide: GuidePage
+    missing: list[str]  # what to add, as the editor reads it
+
+
+@dataclass
 class TownshipFreshness:
     """One township's (or, with no township, the county's) guides that need checking."""
 
     name: str
     stale: list[GuidePage] = field(default_factory=list)
     changed: list[PointChange] = field(default_factory=list)
+    incomplete: list[Incomplete] = field(default_factory=list)
 
 
 def point_changes() -> dict[int, dt.datetime]:
@@ -65,12 +75,18 @@ def freshness_report(township=None, today: dt.date | None = None) -> list[Townsh
         return groups.setdefault(name, TownshipFreshness(name))
 
     county = str(_("County-wide"))
-    guides = GuidePage.objects.order_by("last_verified", "code")
+    guides = GuidePage.objects.order_by("last_verified", "code").only(
+        "pk", "path", "title", "code", "last_verified", "missing"
+    )
     for guide in guides:
         owner = sections.get(guide.path[: -Page.steplen])
         if township is not None and owner != township:
             continue
-        if guide.last_verified is None or guide.last_verified < cutoff:
+        if guide.missing:
+            # Its editors complete it first; verifying comes with that.
+            missing = [label(GuidePage, name) for name in guide.missing]
+            group(owner.name if owner else county).incomplete.append(Incomplete(guide, missing))
+        elif guide.last_verified is None or guide.last_verified < cutoff:
             group(owner.name if owner else county).stale.append(guide)
 
     changes = point_changes()
