@@ -17,6 +17,8 @@ python manage.py migrate --noinput
 
 section "Loading the demo county"
 python manage.py load_demo
+# The county's full catalogue (about 1,100 matters, mostly drafts) through the national import.
+python manage.py catalogue demo
 
 section "Admin account"
 python manage.py shell --no-imports -c '

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from catalogue.export import export_rows
 from catalogue.files import FileError, read_file, write_rows
 from catalogue.importer import Importer, ImportRefused
-from guides.models import GuidePage
+from guides.models import GuidePage, TownshipSection
 from tests.editorial_builders import LIAN, YINGZHOU, local_guide, staff
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +254,16 @@ def test_a_national_export_imports_back_unchanged(fmt, tmp_path):
     assert [row for _, row in read.rows] == export_rows()
     if fmt != "xlsx":
         assert write_rows(export_rows(), fmt, national=True) == content
+
+
+def test_the_demo_countys_full_catalogue_loads_mostly_as_drafts_by_township(capsys):
+    call_command("catalogue", "demo")
+    out = capsys.readouterr().out
+    assert "error" not in out and "incomplete" in out
+    drafts = GuidePage.objects.exclude(missing=[])
+    assert drafts.count() > 700 and not drafts.filter(live=True).exists()
+    assert GuidePage.objects.filter(live=True).count() > 37 + 100
+    # Each township section owns local matters, for its editors to complete.
+    for township in (LIAN, YINGZHOU):
+        section = TownshipSection.objects.get(township__code=township)
+        assert drafts.descendant_of(section).exists()
