@@ -251,3 +251,14 @@ def test_another_townships_report_is_not_found_for_a_township_editor(client):
     client.force_login(staff("lian_editor"))
     assert client.get(f"/admin/feedback/reports/{report.pk}/").status_code == 404
     assert client.post(f"/admin/feedback/reports/{report.pk}/", {"step": "take"}).status_code == 404
+
+
+def test_the_self_check_result_has_the_rating_form_for_the_point_chosen(client):
+    hall = lian_hall()
+    html = client.get(
+        f"/self-check/{SHOP_LICENCE.lower()}/",
+        {"township": LIAN, "point": hall.pk, "answered": "1"},
+    ).content.decode()
+    assert 'data-testid="self-check-result"' in html
+    assert 'name="channel" value="self_check"' in html
+    assert f'name="point" value="{hall.pk}"' in html
