@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guides.held import held
 from guides.models import (
@@ -30,11 +31,17 @@ from guides.models import (
     Region,
     Scope,
     ServicePoint,
+    Window,
 )
 from guides.models.offers import scope_admits
 from guides.models.service_points import day_periods, open_during
 
 EARTH_RADIUS_M = 6_371_000
+# The windows a hall keeps for applicants who are not its own residents (every Lingshui hall has
+# a 跨镇通办 window; the county centre a 跨省通办 one): such an applicant is sent there, when the
+# point has it, rather than to the offer's window for the hall's own residents.
+CROSS_TOWNSHIP_WINDOW = "跨镇通办窗口"
+CROSS_PROVINCE_WINDOW = "跨省通办窗口"
 ModelT = TypeVar("ModelT", bound=Model)
 
 
@@ -58,10 +65,33 @@ class Place:
             "name": self.point.name,
             "kind": self.point.kind,
             "distance_m": self.distance_m,
+            "distance": distance_text(self.distance_m),
             "modes": self.offer.modes,
             "window": self.offer.window,
             "open_now": self.open_now,
         }
+
+
+def window_for(offer: Offer, township: Region | None) -> Window | None:
+    """The window of the offer's point that a resident of ``township`` goes to: the point's
+    跨镇通办 (or 跨省通办) window for someone who is not its own resident, if it has one, else
+    the offer's window. Only a window the point has; ``None`` when the offer names none."""
+    point = offer.service_point
+    windows = {window.name: window for window in point.windows.all()}
+    if township is not None and not is_own_resident(point, township):
+        same_county = township.parent_id == point.county_id
+        cross = windows.get(CROSS_TOWNSHIP_WINDOW if same_county else CROSS_PROVINCE_WINDOW)
+        if cross is not None:
+            return cross
+    return windows.get(offer.window)
+
+
+def is_own_resident(point: ServicePoint, township: Region) -> bool:
+    """Whether a resident of ``township`` is the point's own: its township's, or for a
+    county-level point, its county's."""
+    if point.township_id is not None:
+        return point.township_id == township.pk
+    return point.county_id == township.parent_id
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
@@ -71,6 +101,17 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return round(2 * EARTH_RADIUS_M * math.asin(math.sqrt(a)))
+
+
+def distance_text(metres: int | None) -> str:
+    """A distance as every page, API and form says it: "24 米", "850 米" (to ten metres from
+    100 m), "约 3.1 公里" from a kilometre; nothing when unknown."""
+    if metres is None:
+        return ""
+    shown = metres if metres < 100 else round(metres, -1)
+    if shown < 1000:
+        return _("%(metres)d m") % {"metres": shown}
+    return _("about %(km).1f km") % {"km": metres / 1000}
 
 
 @held(Region)

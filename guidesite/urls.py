@@ -18,11 +18,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("api/", include("search.urls")),  # api/search/, api/suggest/, api/guides/<code>/places/
+    path("api/", include("search.urls")),  # api/search/, api/suggest/
     path("search/", search_views.search, name="search"),
     path("healthz/", healthz, name="healthz"),
     path("", include("guides.urls")),
-    path("", include("selfcheck.urls")),  # the self check and POST api/guides/<code>/precheck/
+    path("", include("selfcheck.urls")),  # the self check, api/guides/<code>/precheck/ and places/
     path("", include("notices.urls")),
     path("", include("feedback.urls")),  # ratings, 办不成事 reports, /figures/ and their API
 ]

@@ -11,22 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from guides.models import FeeItem, GuidePage, Offer, ServicePoint
+from guides.models import FeeItem, GuidePage, ServicePoint
 from notices.answers import AnswersError, NoticeRequest
 from notices.models import IssuedNotice
 from notices.qr import qr_data_url
-from selfcheck.precheck import MaterialLine, MaterialStatus, PrecheckResult, run_precheck
-
-STATUS_LABELS = {
-    MaterialStatus.REQUIRED: gettext_lazy("Bring"),
-    MaterialStatus.WAIVED: gettext_lazy("Not needed"),
-    MaterialStatus.DEFERRABLE: gettext_lazy("May follow later"),
-    MaterialStatus.COMMITMENT: gettext_lazy("Signed commitment instead"),
-    MaterialStatus.EXTRA: gettext_lazy("Also needed"),
-}
+from selfcheck.materials import STATUS_LABELS
+from selfcheck.precheck import (
+    MaterialLine,
+    MaterialStatus,
+    PrecheckResult,
+    ServingPlace,
+    place_reason,
+    run_precheck,
+)
 
 
 @dataclass
@@ -56,7 +54,8 @@ class ChecklistLine:
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.status, self.status))
+        # A record from before the five statuses may say "extra" (另需提交): a material to bring.
+        return str(STATUS_LABELS.get(self.status, STATUS_LABELS[MaterialStatus.REQUIRED]))
 
 
 @dataclass
@@ -65,13 +64,16 @@ class Notice:
 
     record: IssuedNotice
     guide: GuidePage
-    point: ServicePoint
-    offer: Offer
+    place: ServingPlace
     result: PrecheckResult
     lines: list[ChecklistLine]
     fees: list[FeeItem]
     guide_url: str
     verify_url: str
+
+    @property
+    def point(self) -> ServicePoint:
+        return self.place.point  # with its hours and windows prefetched by the self check
 
     @property
     def serial(self) -> str:
@@ -99,19 +101,12 @@ def precheck(guide: GuidePage, request: NoticeRequest) -> PrecheckResult:
     if request.personalised and result.problems:
         # The same 400 the precheck API gives: each plugin field and what is wrong with it.
         raise AnswersError({"answers": result.problems})
-    if request.point is not None and not any(
-        place.point.pk == request.point.pk for place in result.places
-    ):
-        raise AnswersError(
-            {
-                "point": _("%(point)s cannot accept “%(matter)s” for residents of %(township)s.")
-                % {
-                    "point": request.point.name,
-                    "matter": guide.title,
-                    "township": request.township.name if request.township else "—",
-                }
-            }
-        )
+    if request.point is not None and result.place is None:
+        # The self check's own refusal, and the nearest place that will take it.
+        problem = result.refusal
+        if result.nearest is not None:
+            problem += " " + place_reason(result.nearest, chosen=False)
+        raise AnswersError({"point": problem})
     return result
 
 
@@ -128,9 +123,8 @@ def issue_notice(
     QR codes (``HttpRequest.build_absolute_uri``).
     """
     result = precheck(guide, request)
-    offer = next(place.offer for place in result.places if place.point.pk == request.point.pk)
     lines = [ChecklistLine.from_precheck(line) for line in result.materials]
-    record = IssuedNotice.objects.create(
+    record = IssuedNotice.objects.issue(
         guide=guide,
         matter_code=guide.code,
         guide_revision_id=guide.latest_revision_id,
@@ -145,8 +139,7 @@ def issue_notice(
     return Notice(
         record=record,
         guide=guide,
-        point=offer.service_point,  # with its hours and windows prefetched by the self check
-        offer=offer,
+        place=result.place,
         result=result,
         lines=lines,
         fees=[] if guide.is_free else list(guide.fee_items.all()),  # a free matter lists none

@@ -10,7 +10,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from guides.models import GuidePage
-from guides.places import places_for
 from notices.answers import (
     AnswersError,
     NoticeRequest,
@@ -22,6 +21,7 @@ from notices.issuing import ChecklistLine, issue_notice, precheck
 from notices.models import IssuedNotice
 from notices.pdf import pdf_response
 from notices.qr import qr_data_url
+from selfcheck.precheck import run_precheck
 
 
 def live_guide(code: str) -> GuidePage:
@@ -46,11 +46,11 @@ def notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
             payload = {**unsign_payload(request.GET["s"]), **pick(request.GET, "point")}
         else:
             payload = pick(request.GET, "point")
-        if not payload.get("point"):
+        notice_request = parse_request(guide, payload)
+        if notice_request.point is None:
             if request.method == "POST":
                 raise AnswersError({"point": _("Choose the service point.")})
-            return choose_point(request, guide)
-        notice_request = parse_request(guide, payload)
+            return choose_point(request, guide, notice_request)
         notice = issue_notice(
             guide, notice_request, absolute_url=request.build_absolute_uri, user=request.user
         )
@@ -67,12 +67,14 @@ def pick(query, *names: str) -> dict[str, str]:
     return {name: query[name] for name in names if query.get(name)}
 
 
-def choose_point(request: HttpRequest, guide: GuidePage) -> HttpResponse:
-    """Without a hall the form cannot say where and when: list every place that handles it."""
+def choose_point(request: HttpRequest, guide: GuidePage, asked: NoticeRequest) -> HttpResponse:
+    """Without a hall the form cannot say where and when: list the places the self check says
+    take it for this applicant (every place that handles it, for nobody in particular)."""
+    result = run_precheck(guide, township=asked.township, answers=asked.answers)
     return render(
         request,
         "notices/choose_point.html",
-        {"guide": guide, "places": places_for(guide), "signed": request.GET.get("s", "")},
+        {"guide": guide, "places": result.places, "signed": request.GET.get("s", "")},
     )
 
 

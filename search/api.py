@@ -1,7 +1,8 @@
-"""The JSON API of the search: /api/search/, /api/suggest/, /api/guides/<code>/places/.
+"""The JSON API of the search: /api/search/ and /api/suggest/ (a guide's places are the self
+check's: ``selfcheck.views.places_api``).
 
-Thin views: parameters through ``search.forms``, answers from ``search.public`` and
-``guides.places``; bad input is a 400 that names the problem.
+Thin views: parameters through ``search.forms``, answers from ``search.public``; bad input is a
+400 that names the problem.
 """
 
 from __future__ import annotations
@@ -9,10 +10,8 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from guides.models import GuidePage
-from guides.places import Place, places_for
 from search import public
-from search.forms import MAX_QUERY, LocationForm, SearchForm, first_error
+from search.forms import MAX_QUERY, SearchForm, first_error
 
 
 def bad_request(body: dict) -> JsonResponse:
@@ -21,17 +20,6 @@ def bad_request(body: dict) -> JsonResponse:
 
 def ok(body: dict) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-
-
-def place_json(place: Place) -> dict:
-    """A place in the places API: with its point's id, township and page."""
-    point = place.point
-    return {
-        "id": point.pk,
-        **place.as_json(),
-        "township": point.region.code,
-        "url": point.get_absolute_url(),
-    }
 
 
 @require_GET
@@ -85,20 +73,3 @@ def suggest(request):
     if len(q) > MAX_QUERY:
         return bad_request({"error": f"q: at most {MAX_QUERY} characters.", "field": "q"})
     return ok({"query": q, "suggestions": public.suggest(q) if q else []})
-
-
-@require_GET
-def places(request, code: str):
-    guide = GuidePage.objects.live().filter(code__iexact=code).first()
-    if guide is None:
-        return JsonResponse({"error": f"No published guide with the code {code}."}, status=404)
-    form = LocationForm(request.GET)
-    if not form.is_valid():
-        return bad_request(first_error(form))
-    location = form.location
-    found = places_for(
-        guide,
-        township=location.township if location else None,
-        origin=location.origin if location else None,
-    )
-    return ok({"results": [place_json(place) for place in found]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from guides.models import Region
@@ -12,6 +13,10 @@ from search.location import Location, locate
 
 MAX_QUERY = 100
 MAX_PAGE = 1000
+# The township or village the citizen picked, remembered so that it follows them from the search
+# to the guide page, the self check and the printed form without JavaScript.
+LOCATION_COOKIE = "township"
+LOCATION_COOKIE_AGE = 365 * 24 * 3600
 
 
 class LocationForm(forms.Form):
@@ -46,6 +51,28 @@ class LocationForm(forms.Form):
     def location(self) -> Location | None:
         data = self.cleaned_data
         return locate(region=data.get("township"), lat=data.get("lat"), lon=data.get("lon"))
+
+
+def location_form(request: HttpRequest) -> LocationForm:
+    """The citizen's location: from the link (``?township=`` or ``?lat=&lon=``), else the
+    township or village remembered in the cookie."""
+    if any(request.GET.get(name) for name in ("township", "lat", "lon")):
+        return LocationForm(request.GET)
+    remembered = LocationForm({"township": request.COOKIES.get(LOCATION_COOKIE, "")[:12]})
+    return remembered if remembered.is_valid() else LocationForm({})  # a stale code: forget it
+
+
+def remember_location(response: HttpResponse, form: LocationForm) -> None:
+    """Keep the township or village the citizen picked (never their position) in a cookie."""
+    region = form.cleaned_data.get("township") if form.is_valid() else None
+    if region is not None and form.data.get("township"):
+        response.set_cookie(
+            LOCATION_COOKIE,
+            region.code,
+            max_age=LOCATION_COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+        )
 
 
 class SearchForm(LocationForm):

@@ -7,5 +7,4 @@ from search import api
 urlpatterns = [
     path("search/", api.search, name="api_search"),
     path("suggest/", api.suggest, name="api_suggest"),
-    path("guides/<str:code>/places/", api.places, name="api_guide_places"),
 ]

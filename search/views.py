@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from search import public
-from search.forms import SearchForm
+from search.forms import SearchForm, remember_location
 
 
 def search(request):
@@ -30,4 +30,6 @@ def search(request):
     }
     if result is not None and not result.total:
         context["hall"] = public.nearest_hall(location)
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    remember_location(response, form)  # the guide page and the self check read it
+    return response

@@ -1,7 +1,9 @@
-"""The self check: a page that works without JavaScript, and ``POST /api/guides/<code>/precheck/``.
+"""The self check's page (works without JavaScript), ``POST /api/guides/<code>/precheck/`` and
+``GET /api/guides/<code>/places/``.
 
-Both read the same request shape (township, optional service point, answers keyed by plugin id)
-and call ``run_precheck``; bad input is named field by field (a 400 with JSON for the API).
+All three read the applicant (township or village, optional service point, answers keyed by
+plugin id) and present ``run_precheck``; bad input is named field by field (a 400 with JSON for
+the APIs).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from guides.models import GuidePage, Region, ServicePoint
-from selfcheck.precheck import PrecheckResult, run_precheck
+from search.forms import first_error, location_form, remember_location
+from selfcheck.precheck import PrecheckResult, ServingPlace, run_precheck
 
 
 def find_township(code: Any) -> tuple[Region | None, str]:
@@ -37,28 +40,52 @@ def find_point(pk: Any) -> tuple[ServicePoint | None, str]:
         return None, _("No service point has this id.")
 
 
+def place_json(place: ServingPlace) -> dict[str, Any]:
+    return {
+        **place.as_json(),
+        "address": place.point.address,
+        "phone": place.point.phone,
+        "township": place.point.region.code,
+        "url": place.point.get_absolute_url(),
+    }
+
+
 def result_json(result: PrecheckResult) -> dict[str, Any]:
     return {
         "eligible": result.eligible,
         "complete": result.complete,
         "reasons": result.reasons,
-        "places": [
+        "point": (
             {
-                "id": place.point.pk,
-                **place.as_json(),
-                "address": place.point.address,
-                "phone": place.point.phone,
+                "id": result.point.pk,
+                "name": result.point.name,
+                "serves": result.place is not None,
+                "refusal": result.refusal,
+                "window": result.place.window_label if result.place else "",
             }
-            for place in result.places
-        ],
+            if result.point is not None
+            else None
+        ),
+        "nearest": place_json(result.nearest) if result.nearest else None,
+        "places": [place_json(place) for place in result.places],
         "materials": [
-            {"name": line.name, "status": line.status, "note": line.note}
+            {
+                "name": line.name,
+                "status": line.status,
+                "status_label": line.status_label,
+                "situation": line.situation,
+                "note": line.note,
+            }
             for line in result.materials
         ],
         "immediate": result.immediate,
         "time_limit_days": result.time_limit_days,
         "fields": result.fields,
     }
+
+
+def json_response(body: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 @csrf_exempt
@@ -68,9 +95,9 @@ def precheck_api(request: HttpRequest, code: str) -> JsonResponse:
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"errors": {"body": _("Send a JSON object.")}}, status=400)
+        return json_response({"errors": {"body": _("Send a JSON object.")}}, status=400)
     if not isinstance(body, dict):
-        return JsonResponse({"errors": {"body": _("Send a JSON object.")}}, status=400)
+        return json_response({"errors": {"body": _("Send a JSON object.")}}, status=400)
     errors: dict[str, Any] = {}
     township, errors["township"] = find_township(body.get("township"))
     point, errors["point"] = find_point(body.get("point"))
@@ -80,41 +107,66 @@ def precheck_api(request: HttpRequest, code: str) -> JsonResponse:
         answers = {}
     errors = {key: message for key, message in errors.items() if message}
     if errors:
-        return JsonResponse({"errors": errors}, status=400)
+        return json_response({"errors": errors}, status=400)
     result = run_precheck(guide, township=township, point=point, answers=answers)
     if result.problems:
-        return JsonResponse(
-            {"errors": {"answers": result.problems}, "fields": result.fields}, status=400
-        )
-    return JsonResponse(result_json(result), json_dumps_params={"ensure_ascii": False})
+        return json_response({"errors": {"answers": result.problems}, "fields": result.fields}, 400)
+    return json_response(result_json(result))
 
 
-def answers_from_query(request: HttpRequest) -> dict[str, dict[str, Any]]:
-    """Form inputs named ``<plugin id>.<field>`` as the nested answers run_precheck takes."""
+def answers_from_query(query) -> dict[str, dict[str, Any]]:
+    """Inputs named ``<plugin id>.<field>`` as the nested answers run_precheck takes."""
     answers: dict[str, dict[str, Any]] = {}
-    for key in request.GET:
+    for key in query:
         plugin_id, dot, name = key.partition(".")
         if dot:
-            values = request.GET.getlist(key)
+            values = query.getlist(key)
             answers.setdefault(plugin_id, {})[name] = values if len(values) > 1 else values[0]
     return answers
 
 
 @require_GET
+def places_api(request: HttpRequest, code: str) -> JsonResponse:
+    """The places that take the matter for the citizen of ``?township=`` or ``?lat=&lon=``
+    (answers as ``<plugin id>.<field>=…``), nearest first: the self check's own list."""
+    guide = GuidePage.objects.live().filter(code__iexact=code).first()
+    if guide is None:
+        return json_response({"error": f"No published guide with the code {code}."}, status=404)
+    form = location_form(request)
+    if not form.is_valid():
+        return json_response(first_error(form), status=400)
+    location = form.location
+    result = run_precheck(
+        guide,
+        township=location.township if location else None,
+        origin=location.origin if location else None,
+        answers=answers_from_query(request.GET),
+    )
+    return json_response({"results": [place_json(place) for place in result.places]})
+
+
+@require_GET
 def self_check(request: HttpRequest, code: str):
     guide = get_object_or_404(GuidePage.objects.live(), code__iexact=code)
-    townships = Region.objects.exclude(level=Region.Level.COUNTY).filter(parent__isnull=False)
     points = [offer.service_point for offer in guide.offers.select_related("service_point")]
+    townships = Region.objects.exclude(level=Region.Level.COUNTY).filter(parent__isnull=False)
     context: dict[str, Any] = {"guide": guide, "townships": townships, "points": points}
-    if request.GET.get("township") or request.GET.get("point"):
+    form = location_form(request)
+    remembered = form.is_valid() and form.cleaned_data.get("township")
+    context["township"] = remembered or None
+    if request.GET.get("township") or request.GET.get("point") or remembered:
         point, context["point_error"] = find_point(request.GET.get("point"))
-        if not request.GET.get("township") and point is not None and point.township:
-            township = point.township  # a hall or station alone: its own township's residents
+        if request.GET.get("township") or not (point is not None and point.township):
+            township, context["township_error"] = (
+                (remembered, "") if remembered else find_township(request.GET.get("township"))
+            )
         else:
-            township, context["township_error"] = find_township(request.GET.get("township"))
+            township = point.township  # a hall or station alone: its own township's residents
         if township is not None and not context["point_error"]:
-            answers = answers_from_query(request)
+            answers = answers_from_query(request.GET)
             result = run_precheck(guide, township=township, point=point, answers=answers)
             context.update(township=township, point=point, result=result, answers=answers)
             context["answered"] = "answered" in request.GET
-    return render(request, "selfcheck/self_check_page.html", context)
+    response = render(request, "selfcheck/self_check_page.html", context)
+    remember_location(response, form)
+    return response

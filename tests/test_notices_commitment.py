@@ -80,9 +80,9 @@ def test_statuses_are_marked_and_the_commitment_letter_follows(client, shop, hal
     form, letter = "".join(pages[:-1]), pages[-1]
     for status, label in [
         ("waived", "免提交"),
-        ("deferrable", "可容缺后补"),
-        ("commitment", "以承诺替代"),
-        ("extra", "另需提交"),
+        ("deferrable", "容缺后补"),
+        ("commitment", "告知承诺替代"),
+        ("required", "需提交"),
     ]:
         line = next(line for line in expected if line.status == status)
         assert squeeze(line.name) in form and label in form, status

@@ -34,8 +34,11 @@ def test_precheck_answers_what_where_how_long(client):
     assert data["eligible"] is True and data["immediate"] is True and data["time_limit_days"] == 0
     assert data["places"][0]["name"] == "椰林镇便民服务中心"  # nearest first
     assert data["places"][0]["distance_m"] < data["places"][-1]["distance_m"]
-    assert {m["status"] for m in data["materials"]} == {"required"}
-    assert all(set(m) == {"name", "status", "note"} for m in data["materials"])
+    # 家庭成员关系证明 is needed only "以家庭成员共同经营的", and nobody said so yet
+    assert {m["status"] for m in data["materials"]} == {"required", "situational"}
+    assert all(
+        set(m) == {"name", "status", "status_label", "situation", "note"} for m in data["materials"]
+    )
 
 
 def test_precheck_with_plugin_answers_and_a_point(client):
@@ -46,7 +49,14 @@ def test_precheck_with_plugin_answers_and_a_point(client):
         "answers": {"village-proxy": {"proxy_consent": True}},
     }
     data = post(client, "469034-GG-002", body).json()
-    assert [place["name"] for place in data["places"]] == ["赤岭村便民服务站"]
+    assert data["point"] == {
+        "id": station.pk,
+        "name": "赤岭村便民服务站",
+        "serves": True,
+        "refusal": "",
+        "window": "代办窗口",
+    }
+    assert data["places"][0]["name"] == "赤岭村便民服务站"  # 24 m from the village
     assert data["fields"][0]["key"] == "village-proxy.proxy_consent"
     assert any("代办员于每周二、周五上午" in reason for reason in data["reasons"])
 

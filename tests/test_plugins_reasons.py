@@ -13,7 +13,7 @@ def test_the_time_limit_and_the_nearest_place_say_why(self_check):
     nearest = result.places[0]
     reason = next(r for r in result.reasons if r.startswith("离您最近的可办理地点是"))
     assert nearest.point.name in reason
-    assert nearest.offer.get_scope_display() in reason
+    assert nearest.distance in reason and nearest.window_label in reason
 
 
 def test_an_immediate_matter_says_it_is_decided_on_the_spot(self_check):

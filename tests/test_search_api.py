@@ -119,10 +119,13 @@ def test_places_of_one_matter(client):
         "kind",
         "township",
         "distance_m",
+        "distance",
         "modes",
         "window",
         "open_now",
         "url",
+        "address",
+        "phone",
     }
     assert len(first["township"]) == 12
     distances = [r["distance_m"] for r in body["results"]]

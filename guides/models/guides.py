@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import CheckboxSelectMultiple
@@ -338,6 +340,15 @@ class GuidePage(Page):
         return [HandlingMode(mode).label for mode in self.handling_modes]
 
 
+# A note that says the material need not be handed in (无需提交, 不需要提供, 免交 …).
+NOT_NEEDED = re.compile(r"(无需|无须|不需要?|不用|不必|免于?)(再|另)?(提交|提供|携带|交|带)")
+
+
+def says_not_needed(note: str) -> bool:
+    """Whether a material's note says it need not be submitted."""
+    return bool(NOT_NEEDED.search(note or ""))
+
+
 class Material(Orderable):
     """A material the applicant brings (申请材料)."""
 
@@ -442,6 +453,18 @@ class Material(Orderable):
             )
         if self.copies < 1:
             raise ValidationError({"copies": _("At least one copy.")})
+        if self.source != self.Source.E_LICENCE and says_not_needed(self.notes):
+            # The applicant would read 需提交 beside a note saying it is not needed.
+            raise ValidationError(
+                {
+                    "notes": _(
+                        "The note says the material need not be submitted, but it is required. "
+                        "If the window fetches it, set the source to the e-licence library; if it "
+                        "is needed only in some situations, make it conditional and name the "
+                        "situation."
+                    )
+                }
+            )
 
     @property
     def brought_by_applicant(self) -> bool:

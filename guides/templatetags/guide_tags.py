@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from guides.models import Theme
 from guides.models.service_points import MIDNIGHT
+from guides.places import distance_text
 
 register = template.Library()
 
@@ -112,6 +113,12 @@ def exception_text(row) -> str:
     return periods_text([(row.opens, row.closes)])
 
 
+@register.filter
+def distance(metres: int | None) -> str:
+    """Metres as every page says a distance: "850 米", "约 3.1 公里" (``guides.places``)."""
+    return distance_text(metres)
+
+
 # Phones and links ------------------------------------------------------------------------------
 
 
@@ -129,12 +136,6 @@ def startswith(value: str, prefix: str) -> bool:
 
 
 # Rows with what the templates read from them ----------------------------------------------------
-
-
-@register.simple_tag
-def guide_materials(page):
-    """The materials of a guide with their blank forms and samples."""
-    return page.materials.all().select_related("blank_form", "sample")
 
 
 @register.simple_tag
