@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from guidesite import api_contract
 from guidesite.api import api_router
 from search import views as search_views
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/schema/", api_contract.schema, name="api_schema"),  # docs/api.md
+    path("api/docs/", api_contract.docs, name="api_docs"),
     path("api/", include("search.urls")),  # api/search/, api/suggest/
     path("search/", search_views.search, name="search"),
     path("healthz/", healthz, name="healthz"),
