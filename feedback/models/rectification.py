@@ -8,13 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RectificationState(models.TextChoices):
     PENDING = "pending", _("To rectify")  # 待整改
     IN_PROGRESS = "in_progress", _("Being rectified")  # 整改中
     AWAITING_CALLBACK = "awaiting_callback", _("Rectified, call-back due")  # 已整改待回访
-    CLOSED = "closed", _("Closed")  # 已办结
+    # "Closed" alone is the opening hours' 休息 elsewhere in the interface.
+    CLOSED = "closed", pgettext_lazy("rectification state", "Closed")  # 已办结
 
 
 class RectificationQuerySet(models.QuerySet):
