@@ -38,6 +38,7 @@ QUESTIONS = [
     ("我想找代办", "找代办", None, None),
     ("个体户营业执照怎么办", "个体户营业执照", None, None),
     ("开证明", "开证明", None, None),  # a synonym phrase: not 开 + 证明
+    ("无犯罪记录证明在哪开？", "无犯罪记录证明", None, None),  # a paper issued, not a shop
     ("我想开发票", "开发票", None, None),
     ("去五星级酒店", "去五星级酒店", None, None),  # 五星 is a village only as 五星村
     ("提蒙", "提蒙", None, None),  # 提蒙乡 or 提蒙村: not a place
