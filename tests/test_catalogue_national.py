@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from catalogue.export import export_rows
@@ -22,6 +23,13 @@ from tests.editorial_builders import LIAN, YINGZHOU, local_guide, staff
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).resolve().parent / "catalogue_files"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The notes are compared as written in the code (the interface shows their translation)."""
+    with translation.override("en"):
+        yield
 
 
 def reading(name: str, mapping: dict | None = None):
