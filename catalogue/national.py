@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue import cleaning
+from catalogue.rows import COLUMNS
 from guides.validators import MATTER_CODE_LENGTH
 
 # National name (and variants) → the field it fills. Fields beyond the platform's own columns
@@ -133,32 +134,10 @@ WITHDRAWN = ("停用", "废止", "取消", "注销", "暂停", "删除")
 IGNORE = "ignore"
 # What a header may be mapped to: the platform's columns and what the national reading uses.
 TARGETS = (
-    "code",
-    "base_code",
-    "title",
-    "township",
-    "matter_type",
-    "implementing_body",
+    *COLUMNS,
     "department",
-    "audience",
-    "summary",
-    "other_names",
-    "conditions",
-    "case_type",
-    "statutory_days",
     "statutory_unit",
-    "promised_days",
     "promised_unit",
-    "visits",
-    "result",
-    "result_delivery",
-    "consultation_phone",
-    "complaint_phone",
-    "online_url",
-    "last_verified",
-    "no_materials",
-    "materials",
-    "offers",
     "place",
     "scope",
     "level",
