@@ -1,4 +1,9 @@
-"""Window staff print forms in the admin: one or several matters for one applicant, one PDF."""
+"""Window staff print forms in the admin: one or several matters for one applicant, one PDF.
+
+No JSON to type: once the matters, the hall and the applicant's township or village are chosen,
+the form shows the self check's questions for those matters (the ones a citizen answers on the
+site), and the self check's own messages appear on each question it finds a problem with.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from notices.answers import AnswersError, parse_request
 from notices.forms import PrintForm
 from notices.issuing import Notice, issue_notice
 from notices.pdf import pdf_response
+from selfcheck.precheck import run_precheck
 
 
 def may_print(user) -> bool:
@@ -23,29 +29,43 @@ def print_notices(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     profile = getattr(request.user, "staff_profile", None)
     # Window staff print for their own hall unless they choose another.
-    form = PrintForm(
-        request.POST or None, initial={"point": getattr(profile, "service_point", None)}
-    )
+    initial = {"point": getattr(profile, "service_point", None)}
+    data = request.POST or None
+    form = PrintForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            notices = issue_batch(request, form)
-        except AnswersError as error:
-            for problem in error.problems.values():
-                form.add_error(None, problem)
-        else:
-            first = notices[0]
-            return pdf_response(
-                "notices/notice_document.html",
-                {"notices": notices, "title": "一次性告知单"},
-                f"一次性告知单-{first.serial}.pdf",
-            )
+        form = PrintForm(data, initial=initial, questions=questions(form))
+        if form.is_valid() and "print" in request.POST:
+            try:
+                notices = issue_batch(request, form)
+            except AnswersError as error:
+                show_problems(form, error.problems)
+            else:
+                return pdf_response(
+                    "notices/notice_document.html",
+                    [{"notices": [notice], "title": "一次性告知单"} for notice in notices],
+                    f"一次性告知单-{notices[0].serial}.pdf",
+                )
     return render(request, "notices/admin/print.html", {"form": form})
 
 
+def questions(form: PrintForm) -> list[dict]:
+    """The self check's questions of every chosen matter for this applicant, each once."""
+    township = form.cleaned_data["township"]
+    if township is None:
+        return []  # a blank form for the hall
+    point = form.cleaned_data["point"]
+    asked = {}
+    for guide in form.cleaned_data["guides"]:
+        for question in run_precheck(guide, township=township, point=point).fields:
+            asked.setdefault(question["key"], question)
+    return list(asked.values())
+
+
 def issue_batch(request: HttpRequest, form: PrintForm) -> list[Notice]:
-    """Every matter's form, or none: one refused matter leaves no record of the others."""
+    """Every matter's form, or none: one refused matter leaves no record of the others.
+    ``AnswersError.problems`` maps each refused matter to its problems."""
     payload = form.payload()
-    notices = []
+    notices, problems = [], {}
     with transaction.atomic():
         for guide in form.cleaned_data["guides"]:
             try:
@@ -58,21 +78,17 @@ def issue_batch(request: HttpRequest, form: PrintForm) -> list[Notice]:
                     )
                 )
             except AnswersError as error:
-                raise AnswersError(
-                    {
-                        guide.code: _("%(matter)s: %(problem)s")
-                        % {"matter": guide.title, "problem": describe(error.problems)}
-                    }
-                ) from error
+                problems[guide] = error.problems
+        if problems:
+            transaction.set_rollback(True)
+            raise AnswersError(problems)
     return notices
 
 
-def describe(problems: dict) -> str:
-    """{"point": "…", "answers": {"plugin.field": "…"}} → one readable line."""
-    parts = []
-    for value in problems.values():
-        if isinstance(value, dict):
-            parts.extend(f"{name}: {text}" for name, text in value.items())
-        else:
-            parts.append(str(value))
-    return "; ".join(parts)
+def show_problems(form: PrintForm, problems: dict) -> None:
+    """Each matter's problems on the field they concern, naming the matter."""
+    for guide, found in problems.items():
+        for field, problem in found.items():
+            for key, text in problem.items() if isinstance(problem, dict) else [(field, problem)]:
+                message = _("%(matter)s: %(problem)s") % {"matter": guide.title, "problem": text}
+                form.add_error(key if key in form.fields else None, message)

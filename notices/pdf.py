@@ -40,21 +40,30 @@ def form_stylesheet(fetcher: ProjectFilesFetcher) -> CSS:
     return caches.stylesheets[text]
 
 
-def html_to_pdf(html: str, fetcher: ProjectFilesFetcher | None = None) -> bytes:
-    """A form's HTML as PDF, styled by the forms' stylesheet."""
+def html_to_pdf(html: str | list[str], fetcher: ProjectFilesFetcher | None = None) -> bytes:
+    """A form's HTML as PDF, styled by the forms' stylesheet. Several forms (a list) become one
+    PDF, each rendered on its own so that its page numbers (页码 n / N) count its own pages."""
     fetcher = fetcher or ProjectFilesFetcher()
     caches.images.forget_if_stale()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
-        stylesheets=[form_stylesheet(fetcher)],
-        font_config=caches.font_config,
-        cache=caches.images,
-    )
+    documents = [
+        HTML(string=text, base_url=BASE_URL, url_fetcher=fetcher).render(
+            stylesheets=[form_stylesheet(fetcher)],
+            font_config=caches.font_config,
+            cache=caches.images,
+        )
+        for text in ([html] if isinstance(html, str) else html)
+    ]
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
 
 
-def pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
-    """Render ``template`` to an inline PDF; the filename may be Chinese (RFC 6266 encoding)."""
+def pdf_response(template: str, context: dict | list[dict], filename: str) -> HttpResponse:
+    """Render ``template`` to an inline PDF, once per context when given several (one PDF, each
+    with its own page numbers); the filename may be Chinese (RFC 6266 encoding)."""
+    contexts = context if isinstance(context, list) else [context]
     response = HttpResponse(
-        html_to_pdf(render_to_string(template, context)), content_type="application/pdf"
+        html_to_pdf([render_to_string(template, each) for each in contexts]),
+        content_type="application/pdf",
     )
     response.headers["Content-Disposition"] = content_disposition_header(False, filename)
     return response

@@ -198,8 +198,7 @@ def refusal(
         return _("%(point)s does not handle “%(matter)s”.") % values
     values["scope"] = offer.get_scope_display()
     text = _(
-        "%(point)s does not take “%(matter)s” from residents of %(township)s: "
-        "it serves %(scope)s."
+        "%(point)s does not take “%(matter)s” from residents of %(township)s: it serves %(scope)s."
     )
     return text % values
 
@@ -213,6 +212,8 @@ def decide_reasons(
     reasons: list[str] = []
     where = result.where
     barred = outcome.fired(RuleKind.ELIGIBILITY)
+    # Unanswered questions or a failed rule leave the answer open: no place is promised.
+    undecided = bool(result.problems) or not result.complete
     if barred:
         result.eligible = False
         reasons += [firing.message for firing in barred]
@@ -220,7 +221,7 @@ def decide_reasons(
         reasons.append(result.refusal)
     if where is not None:
         apply_local_terms(result, where)
-        if not barred:
+        if not barred and not undecided:
             reasons.append(place_reason(where, chosen=result.place is not None))
             if where.admitted_by:
                 reasons.append(where.admitted_by)

@@ -40,6 +40,9 @@ def test_guide_page_tells_what_to_bring_and_where_to_go(site: str, phone: Page):
     checkbox.check()
     expect(checkbox).to_be_checked()
 
+    # Without a location the page asks for one first; every place is one tap away.
+    expect(phone.get_by_test_id("ask-location")).to_be_visible()
+    phone.locator("#where details summary").click()
     places = phone.locator("#places")
     expect(places.get_by_text("黎安镇便民服务中心").first).to_be_visible()
     badges = places.locator(".open-now, .closed-now")

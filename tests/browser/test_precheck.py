@@ -19,7 +19,7 @@ def test_self_check_works_without_javascript(site: str, browser: Browser):
     form.get_by_role("button", name="开始自助预审").click()
 
     expect(page.locator("h1")).to_contain_text("自助预审")
-    question = page.get_by_test_id("question")
+    question = page.locator('[data-key="village-proxy.proxy_consent"]')
     expect(question).to_contain_text("是否委托村（居）代办员")
     assert_fits_the_screen(page)
     question.get_by_label("是").check()
