@@ -26,20 +26,26 @@ STAFF = (
 )
 
 
-def add_demo_editors(sender, counts: dict[str, int], **kwargs) -> None:
-    """Receiver of ``guides.signals.demo_loaded``; idempotent."""
+def add_demo_editors(sender, counts: dict[str, int], reset: bool = False, **kwargs) -> None:
+    """Receiver of ``guides.signals.demo_loaded``: adds the staff who are missing; a user who
+    exists keeps their role (an administrator may have changed it) unless ``reset``."""
     set_up_editorial()
     for username, role, township, hall in STAFF:
-        add_staff(username, role, township, hall)
+        add_staff(username, role, township, hall, reset)
     counts["staff users"] = StaffProfile.objects.count()
 
 
-def add_staff(username: str, role: str, township: str | None, hall: str | None) -> None:
+def add_staff(
+    username: str, role: str, township: str | None, hall: str | None, reset: bool = False
+) -> None:
     user, created = get_user_model().objects.get_or_create(username=username)
     if created:
         user.set_password(PASSWORD)
         user.save()
-    profile = StaffProfile.objects.filter(user=user).first() or StaffProfile(user=user)
+    profile = StaffProfile.objects.filter(user=user).first()
+    if profile is not None and not reset:
+        return
+    profile = profile or StaffProfile(user=user)
     profile.role = role
     profile.township = Region.objects.get(code=township) if township else None
     profile.service_point = ServicePoint.objects.get(name=hall) if hall else None

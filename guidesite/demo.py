@@ -21,14 +21,18 @@ from guidesite.models import CountySettings, HomePage
 DATA_FILE = Path(__file__).resolve().parent / "demo_site.toml"
 
 
-def build_home(sender, root: Page, **kwargs) -> None:
-    """Receiver of ``guides.signals.demo_loading``: the home page as the default site's root."""
-    ensure_home(read(DATA_FILE), root)
+def build_home(sender, root: Page, reset: bool = False, **kwargs) -> None:
+    """Receiver of ``guides.signals.demo_loading``: the home page as the default site's root.
+    A home page that exists is kept as it is (its editors' work) unless ``reset``."""
+    if reset or not HomePage.objects.exists():
+        ensure_home(read(DATA_FILE), root)
 
 
-def configure_county_settings(sender, **kwargs) -> None:
-    """Receiver of ``guides.signals.demo_loaded``: the county-wide settings."""
-    configure_county(read(DATA_FILE))
+def configure_county_settings(sender, reset: bool = False, **kwargs) -> None:
+    """Receiver of ``guides.signals.demo_loaded``: the county-wide settings, unless they are
+    set already (and not ``reset``)."""
+    if reset or CountySettings.load().county_id is None:
+        configure_county(read(DATA_FILE))
 
 
 def welcome_pages() -> list[Page]:

@@ -220,12 +220,17 @@ def upsert_guide(
     network: Network,
     regions: Mapping[str, Region],
     themes: Mapping[str, Theme],
+    reset: bool = False,
 ) -> GuidePage:
-    """Create or update one guide page by its matter code and publish it."""
+    """Create one guide page by its matter code and publish it. An existing guide is kept as it
+    is, drafts and revisions included, unless ``reset`` publishes the data as a new revision."""
     label = f"guide {guide.get('code')} {guide.get('title', '')}".strip()
     with item(source, label):
         check_keys(guide, GUIDE_KEYS, REQUIRED_GUIDE_KEYS)
-        page = GuidePage.objects.filter(code=guide["code"]).first() or GuidePage(code=guide["code"])
+        page = GuidePage.objects.filter(code=guide["code"]).first()
+        if page is not None and not reset:
+            return page
+        page = page or GuidePage(code=guide["code"])
         fill_guide(page, guide, themes)
         specs = offer_specs(guide, network, regions)
         for relation, rows in guide_children(guide, specs).items():
@@ -241,6 +246,7 @@ def load_guides(
     network: Network,
     regions: Mapping[str, Region],
     themes: Mapping[str, Theme],
+    reset: bool = False,
 ) -> dict[str, GuidePage]:
     """Every guide of every guide file, by matter code."""
     guides: dict[str, GuidePage] = {}
@@ -248,7 +254,9 @@ def load_guides(
         for guide in section(source, "guides"):
             if guide.get("code") in guides:
                 raise fail(source, f"guide {guide['code']}", "matter code used twice")
-            guides[guide["code"]] = upsert_guide(source, guide, index, network, regions, themes)
+            guides[guide["code"]] = upsert_guide(
+                source, guide, index, network, regions, themes, reset
+            )
     check_proxy_sets(network, guides)
     return guides
 

@@ -21,13 +21,20 @@ EVENT_KEYS = ("slug", *EVENT_FIELDS, "items")
 
 
 def upsert_life_event(
-    source: Source, row: Data, index: LifeEventIndexPage, guides: Mapping[str, GuidePage]
+    source: Source,
+    row: Data,
+    index: LifeEventIndexPage,
+    guides: Mapping[str, GuidePage],
+    reset: bool = False,
 ) -> LifeEventPage:
-    """Create or update one life event by slug, linking existing guides."""
+    """Create one life event by slug, linking existing guides; an existing one is kept as it
+    is, unless ``reset`` publishes the data as a new revision."""
     label = f"life event {row.get('slug')} {row.get('title', '')}".strip()
     with item(source, label):
         check_keys(row, EVENT_KEYS, ("slug", "title", "summary", "items"))
         page = LifeEventPage.objects.child_of(index).filter(slug=row["slug"]).first()
+        if page is not None and not reset:
+            return page
         page = page or LifeEventPage(slug=row["slug"])
         set_fields(page, row, EVENT_FIELDS)
         items = []
@@ -44,7 +51,7 @@ def upsert_life_event(
 
 
 def load_life_events(
-    source: Source, index: LifeEventIndexPage, guides: Mapping[str, GuidePage]
+    source: Source, index: LifeEventIndexPage, guides: Mapping[str, GuidePage], reset: bool = False
 ) -> list[LifeEventPage]:
     rows = section(source, "life_events")
-    return [upsert_life_event(source, row, index, guides) for row in rows]
+    return [upsert_life_event(source, row, index, guides, reset) for row in rows]

@@ -1,8 +1,11 @@
 """Load the demo county, 陵水黎族自治县, from the TOML files in ``guides/demo/data/``.
 
-Every object is upserted by its natural key (region code, service point name, theme slug, matter
-code, life event slug), so loading twice gives the same rows. A guide's child rows (materials,
-steps, fees, FAQs, offers) are replaced on each run. Each object and child row goes through the
+Every object is found by its natural key (region code, service point name, theme slug, matter
+code, life event slug). Run again, the loader creates only what is missing and leaves every page,
+revision and snippet that exists as it is, so it never loses what editors and reviewers saved.
+``reset=True`` (``load_demo --reset``) brings every demo object back to the data: pages get the
+data as a new published revision (the older ones stay in their history), snippets are overwritten
+with their windows and hours. Each object and child row goes through the
 same validation as the admin (``full_clean`` plus the rules of ``guides.publishing`` that
 ``GuidePageForm`` applies); the first problem stops the load with a message naming the file and
 the item, and nothing is saved.
@@ -64,19 +67,34 @@ def counts() -> dict[str, int]:
 
 
 @transaction.atomic
-def load_demo(data_dir: Path = DATA_DIR) -> dict[str, int]:
-    """Load (or refresh) the whole demo county in one transaction; return the counts."""
+def load_demo(data_dir: Path = DATA_DIR, *, reset: bool = False) -> dict[str, int]:
+    """Load what is missing of the demo county (with ``reset``, bring all of it back to the
+    data) in one transaction; return the counts."""
     pages = read(data_dir / "pages.toml")
-    regions = load_regions(read(data_dir / "regions.toml"))
+    regions = load_regions(read(data_dir / "regions.toml"), reset)
     calendar = load_calendar(read(data_dir / "holidays.toml"))
-    network = load_service_points(read(data_dir / "service_points.toml"), regions, calendar)
-    themes = load_themes(read(data_dir / "themes.toml"))
-    demo_loading.send(sender=load_demo, root=ensure_root())
+    points = read(data_dir / "service_points.toml")
+    network = load_service_points(points, regions, calendar, reset)
+    themes = load_themes(read(data_dir / "themes.toml"), reset)
+    demo_loading.send(sender=load_demo, root=ensure_root(), reset=reset)
     home = site_root()
-    guide_index = ensure_index(pages, "guide_index", GuideIndexPage, home)
-    life_index = ensure_index(pages, "life_event_index", LifeEventIndexPage, home)
-    guides = load_guides(guide_sources(data_dir), guide_index, network, regions, themes)
-    load_life_events(read(data_dir / "life_events.toml"), life_index, guides)
+    guide_index = ensure_index(pages, "guide_index", GuideIndexPage, home, reset)
+    life_index = ensure_index(pages, "life_event_index", LifeEventIndexPage, home, reset)
+    guides = load_guides(guide_sources(data_dir), guide_index, network, regions, themes, reset)
+    load_life_events(read(data_dir / "life_events.toml"), life_index, guides, reset)
     loaded = counts()
-    demo_loaded.send(sender=load_demo, counts=loaded)
+    demo_loaded.send(sender=load_demo, counts=loaded, reset=reset)
     return loaded
+
+
+def reset_summary() -> str:
+    """What ``load_demo --reset`` replaces, in the words the command prints before it does."""
+    held = counts()
+    return (
+        f"{held['guides']} guides and {held['life events']} life events get the demo data as a "
+        "new published revision (drafts and changes since are no longer live); "
+        f"{held['service points']} service points with their windows and hours, "
+        f"{held['themes']} themes and {held['regions']} regions are overwritten from "
+        "guides/demo/data/; the demo plugins' manifests become the current version and are "
+        "enabled again where the demo enables them."
+    )

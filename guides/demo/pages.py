@@ -46,12 +46,18 @@ def site_root() -> Page:
     return site.root_page
 
 
-def ensure_index(source: Source, key: str, model: type[Page], parent: Page) -> Page:
-    """The guide catalogue or the life-event index, directly under ``parent`` (the home page)."""
+def ensure_index(
+    source: Source, key: str, model: type[Page], parent: Page, reset: bool = False
+) -> Page:
+    """The guide catalogue or the life-event index, directly under ``parent`` (the home page);
+    an existing one is kept as it is, unless ``reset`` publishes the data's title and intro."""
     with item(source, key):
         row = source.data[key]
         check_keys(row, ("slug", "title", "intro"), ("slug", "title"))
-    page = model.objects.first() or model(slug=row["slug"])
+    existing = model.objects.first()
+    if existing is not None and not reset:
+        return existing
+    page = existing or model(slug=row["slug"])
     page.slug = row["slug"]
     set_fields(page, row, ("title", "intro"))
     publish(page, parent, source, key)

@@ -66,15 +66,21 @@ def build_windows(rows: list[Data]) -> list[Window]:
 
 
 def upsert_point(
-    source: Source, row: Data, regions: Mapping[str, Region], calendar: Calendar
+    source: Source,
+    row: Data,
+    regions: Mapping[str, Region],
+    calendar: Calendar,
+    reset: bool = False,
 ) -> ServicePoint:
-    """Create or update one service point by name, replacing its windows and hours."""
+    """Create one service point by name with its windows and hours; an existing one is kept as
+    it is, unless ``reset`` brings it, its windows and hours back to the data."""
     data = source.data
     with item(source, f"service point {row.get('name')}"):
         check_keys(row, POINT_KEYS, ("name", "kind", "region", "address", "schedule", "windows"))
-        point = ServicePoint.objects.filter(name=row["name"]).first() or ServicePoint(
-            name=row["name"]
-        )
+        point = ServicePoint.objects.filter(name=row["name"]).first()
+        if point is not None and not reset:
+            return point
+        point = point or ServicePoint(name=row["name"])
         point.kind = row["kind"]
         point.region = regions[row["region"]]
         point.address = row["address"]
@@ -102,7 +108,7 @@ def upsert_point(
 
 
 def load_service_points(
-    source: Source, regions: Mapping[str, Region], calendar: Calendar
+    source: Source, regions: Mapping[str, Region], calendar: Calendar, reset: bool = False
 ) -> Network:
     """Every service point, sorted into the roles the offers need."""
     with item(source, "proxy_sets, station_window and points"):
@@ -113,7 +119,7 @@ def load_service_points(
         )
         rows = list(source.data["points"])
     for row in rows:
-        point = upsert_point(source, row, regions, calendar)
+        point = upsert_point(source, row, regions, calendar, reset)
         if point.name in network.points:
             raise fail(source, f"service point {point.name}", "listed twice")
         network.points[point.name] = point
