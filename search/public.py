@@ -131,12 +131,18 @@ def analyse(
     The public search and the relevance evaluation (``search.evaluation``) both call it, so
     what is measured is what citizens get."""
     understood = understood or understanding.understand(q)
+    # The action refines what the subject finds (search.engines.base.ACTION_WEIGHT); alone, it
+    # is what is searched for.
+    subject = " ".join(understood.words)
+    action = understood.action.terms if understood.action and subject else ()
+    text = subject or understood.text
     return Query(
-        understood.text,
-        alternatives=synonyms.meanings(q),
+        text,
+        alternatives=[synonyms.rewritten(text), *synonyms.meanings(q)],
         typed=q,
         filters=filters or Filters(),
         page=page,
+        action=action,
     )
 
 

@@ -35,3 +35,22 @@ def meanings(query: str) -> list[str]:
     }
     found = sorted(stretch for stretch in stretches if stretch in table)
     return list(dict.fromkeys(meaning for phrase in found for meaning in table[phrase]))
+
+
+def rewritten(query: str) -> str:
+    """The query in the catalogue's words: each stretch the synonym list knows, longest first
+    from the left, replaced by its first meaning (车子过户 → 车子转移登记), so a guide that
+    answers the whole question outranks one that answers only one of its phrases."""
+    query = text.normalise(query)
+    table = _meanings_of()
+    out, i = [], 0
+    while i < len(query):
+        for n in range(min(LONGEST_PHRASE, len(query) - i), 0, -1):
+            if (meaning := table.get(query[i : i + n])) and meaning:
+                out.append(meaning[0])
+                i += n
+                break
+        else:
+            out.append(query[i])
+            i += 1
+    return "".join(out)

@@ -20,6 +20,9 @@ SOLE_TRADER = "469034-XK-004"  # 个体工商户设立登记
 BIRTH_REGISTRATION = "469034-GG-001"  # 生育登记
 MARRIAGE = "469034-QR-006"  # 结婚登记
 PROPERTY = "469034-QR-007"  # 不动产登记（房屋买卖转移登记）
+RESIDENCE_PROOF = "469034-GG-002"  # 居住证明开具
+RESIDENCE_PERMIT = "469034-QR-005"  # 居住证办理（申领、签注）
+DEATH_REGISTRATION = "469034-QR-004"  # 死亡人员户口注销（死亡登记）
 
 
 def codes(results: Results) -> list[str]:
@@ -65,6 +68,18 @@ def test_names_rank_above_body_text(engine):
 def test_alternatives_from_synonyms_are_matched_too(engine):
     results = engine.search(Query("小吃摊", alternatives=["食品经营许可"]))
     assert codes(results)[0] == FOOD_LICENCE
+
+
+def test_the_citizens_own_words_rank_above_a_synonyms_meaning(engine):
+    # The meaning is a whole name, and still the guide named by the words themselves comes first.
+    query = Query("居住证明", alternatives=["居住证办理（申领、签注）"])
+    assert codes(engine.search(query))[:2] == [RESIDENCE_PROOF, RESIDENCE_PERMIT]
+
+
+def test_the_action_asked_for_ranks_and_adds_nothing(engine):
+    plain, asked = engine.search(Query("户口")), engine.search(Query("户口", action=("注销",)))
+    assert codes(asked)[0] == DEATH_REGISTRATION
+    assert asked.total == plain.total
 
 
 def test_nothing_matches_nonsense(engine):

@@ -24,7 +24,21 @@ SURE = 10_000
 # Points of a sure match of that kind: a whole name or code typed ranks above every other sure
 # match, however many rare terms those hold.
 WHOLE_NAME, CODE, PINYIN_PREFIX = SURE, SURE, 30
+# A sure match of the citizen's own words (what was understood of the question, or the words
+# as typed) by a guide's names ranks above a sure match of what a synonym says they mean: the
+# synonyms widen the search, they do not outrank a matter named in the question (办退休 means
+# 职工正常退休 and 城乡居民基本养老保险待遇申领; the matter holding 退休 comes first). A
+# synonym's meaning is never matched as a whole name or code: a meaning that happens to be a
+# whole name is no surer than one that is a stem (食品经营许可). When the question asks for an
+# action, only a guide whose names also hold it is a sure match of the citizen's own words
+# (执照 + 注销: not 营业执照补领).
+OWN = SURE
 WEIGHTS = {"name_chars": 4, "name_words": 6, "sounds": 3, "body": 1}  # per term, times its idf
+# The action a question asks for (补领, 换领, 注销 …, search.understanding) matches nothing on its
+# own: among the guides the subject found, those whose names hold one of the catalogue's words
+# for it score this weight times the word's idf more (驾照 + 到期: 机动车驾驶证换证 above
+# 机动车驾驶证核发), whichever phrase found them.
+ACTION_WEIGHT = 4
 
 
 def needed(terms: list[str]) -> int:
@@ -84,6 +98,8 @@ class Query:
     # The citizen's words as typed, when ``text`` is what was understood of them: matched as a
     # whole name or code too, so an exact name is found however the question is read.
     typed: str = ""
+    # The catalogue's words for the action asked for (ACTION_WEIGHT), two characters each.
+    action: tuple[str, ...] = ()
 
     @property
     def typed_whole(self) -> str | None:
@@ -93,9 +109,14 @@ class Query:
 
     @property
     def phrases(self) -> list[str]:
-        """The query and what synonyms say it means, each matched on its own."""
+        """The query and what synonyms say it means, each matched on its own; the query (the
+        citizen's own words, ``OWN``) first, when it is not empty."""
         phrases = (text.normalise(p) for p in (self.text, *self.alternatives))
         return list(dict.fromkeys(p for p in phrases if p))
+
+    def own(self, phrase: str) -> bool:
+        """Whether ``phrase`` (one of ``phrases``) is the citizen's own words."""
+        return phrase == text.normalise(self.text)
 
     @property
     def offset(self) -> int:

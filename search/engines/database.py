@@ -22,8 +22,10 @@ from search import text
 from search.documents import GuideDocument
 from search.engines import bitsets
 from search.engines.base import (
+    ACTION_WEIGHT,
     CODE,
     FACETS,
+    OWN,
     PAGE_SIZE,
     PINYIN_PREFIX,
     SURE,
@@ -257,13 +259,14 @@ class DatabaseEngine:
 
     # --- searching -------------------------------------------------------------------------
 
-    def _wanted(self, phrase: str) -> dict[int, list[str]]:
-        """The terms of one phrase, by field."""
+    def _wanted(self, phrase: str, own: bool) -> dict[int, list[str]]:
+        """The terms of one phrase, by field (a whole name or code only for the citizen's
+        ``own`` words)."""
         chars = list(dict.fromkeys(text.characters(phrase)))
         words = list(dict.fromkeys(text.words(phrase)))
         wanted = {
-            Kind.NAME: [phrase[:64]],
-            Kind.CODE: [phrase],
+            Kind.NAME: [phrase[:64]] if own else [],
+            Kind.CODE: [phrase] if own else [],
             Kind.NAME_CHARS: chars,
             Kind.BODY_CHARS: list(dict.fromkeys(text.pairs(phrase))),
             Kind.NAME_WORD: words,
@@ -274,27 +277,34 @@ class DatabaseEngine:
 
     @staticmethod
     def _phrase(
-        wanted: dict[int, list[str]], bitmaps: dict[Key, int], guides: int
+        wanted: dict[int, list[str]], bitmaps: dict[Key, int], guides: int, own: int
     ) -> tuple[bitsets.Sliced, int]:
         """The scores of the guides that match one phrase (zero for every other guide), and
-        the guides that match it surely (search.engines.base)."""
-        scores, sure, near = bitsets.Sliced(), 0, 0
+        the guides that match it surely (search.engines.base); OWN points more for a sure
+        match by a guide's names among the guides ``own`` holds (the citizen's own words: every
+        guide, or those holding the action asked for; none for a synonym's meaning)."""
+        scores, sure, by_name, near = bitsets.Sliced(), 0, 0, 0
         for kind, terms in wanted.items():
             found = {t: bitmaps[kind, t] for t in terms if (kind, t) in bitmaps}
             if kind in WHOLE_KINDS:
                 holding = bitsets.union(found.values())
                 scores.add(holding, WHOLE_KINDS[kind] * SCALE)
-                sure |= holding
+                by_name |= holding
                 continue
             counts = bitsets.Sliced()
             for holding in found.values():
                 counts.add(holding)
                 points = round(SCORED_KINDS[kind] * idf(holding.bit_count(), guides) * SCALE)
                 scores.add(holding, points)
-            sure |= counts.at_least(needed(terms), bitsets.union(found.values()))
-            if kind != Kind.BODY_CHARS:
+            surely = counts.at_least(needed(terms), bitsets.union(found.values()))
+            if kind == Kind.BODY_CHARS:
+                sure |= surely
+            else:
+                by_name |= surely
                 near |= bitsets.union(found[t] for t in near_terms(list(found)))
+        sure |= by_name
         scores.add(sure, SURE * SCALE)
+        scores.add(by_name & own, OWN * SCALE)
         return scores.within(sure | near), sure
 
     def _bitmaps(self, wanted: list[dict[int, list[str]]]) -> dict[Key, int]:
@@ -314,18 +324,29 @@ class DatabaseEngine:
         return list(keys.order_by("term").values_list("term", flat=True)[:MAX_PINYIN_KEYS])
 
     def search(self, query: Query) -> Results:
-        wanted = [self._wanted(p) for p in query.phrases]
+        wanted = [self._wanted(p, query.own(p)) for p in query.phrases]
         if typed := query.typed_whole:
             wanted.append({Kind.NAME: [typed[:64]], Kind.CODE: [typed]})
-        bitmaps = self._bitmaps(wanted)
+        bitmaps = self._bitmaps([*wanted, {Kind.NAME_CHARS: list(query.action)}])
         guides = IndexSequence.objects.values_list("next_number", flat=True).first() or 0
+        every = -1  # all bits set: every guide
+        acting = every
+        if query.action:
+            acting = bitsets.union(bitmaps.get((Kind.NAME_CHARS, t), 0) for t in query.action)
+        # Whose sure match counts as one of the citizen's own words: of the query, the guides
+        # holding the action asked for; of the words as typed (a whole name), every guide.
+        own = [acting if query.own(p) else 0 for p in query.phrases] + [every] * bool(typed)
         # A guide matched by several phrases (the query and its synonyms) scores its best one.
         scores, sure = bitsets.Sliced(), 0
-        for phrase in wanted:
-            phrase_scores, phrase_sure = self._phrase(phrase, bitmaps, guides)
+        for phrase, owning in zip(wanted, own, strict=True):
+            phrase_scores, phrase_sure = self._phrase(phrase, bitmaps, guides, owning)
             scores = scores.maximum(phrase_scores)
             sure |= phrase_sure
         matched = bitsets.union(scores.digits)
+        for term in query.action:
+            holding = bitmaps.get((Kind.NAME_CHARS, term), 0)
+            points = ACTION_WEIGHT * idf(holding.bit_count(), guides)
+            scores.add(holding & matched, round(points * SCALE))
         for value in filter_values(query.filters):
             matched &= bitmaps.get((Kind.FACET, value), 0)
         total = matched.bit_count()

@@ -32,8 +32,10 @@ from guides.progress import Progress
 from search import text
 from search.documents import GuideDocument
 from search.engines.base import (
+    ACTION_WEIGHT,
     CODE,
     FACETS,
+    OWN,
     PAGE_SIZE,
     PINYIN_PREFIX,
     SURE,
@@ -94,6 +96,7 @@ class GuideDoc(Document):
     themes = Keyword()
     life_events = Keyword()
     implementing_body = Keyword()
+    position = Keyword()  # equal scores rank in this order (search.documents)
 
     @classmethod
     def of(cls, doc: GuideDocument) -> GuideDoc:
@@ -117,6 +120,7 @@ class GuideDoc(Document):
             themes=doc.themes,
             life_events=doc.life_events,
             implementing_body=doc.implementing_body,
+            position=doc.position,
         )
 
 
@@ -135,10 +139,18 @@ def _whole(phrase: str) -> list[tuple[Q, int]]:
     return [(Q("term", names=phrase), WHOLE_NAME), (Q("term", code=phrase), CODE)]
 
 
-def _sure(queries: list[Q]) -> Q:
-    """SURE points for a guide any of ``queries`` match."""
+def _sure(queries: list[Q], points: int = SURE) -> Q:
+    """SURE (or other) points for a guide any of ``queries`` match."""
     matched = Q("bool", should=queries, minimum_should_match=1)
-    return Q("constant_score", filter=matched, boost=SURE)
+    return Q("constant_score", filter=matched, boost=points)
+
+
+def _own(by_name: list[Q], action: tuple[str, ...]) -> Q:
+    """OWN points for a sure match of the citizen's own words by the names, of a guide holding
+    the action asked for (if any)."""
+    holding = [Q("terms", name_chars=list(action))] if action else []
+    matched = Q("bool", should=by_name, minimum_should_match=1, filter=holding)
+    return Q("constant_score", filter=matched, boost=OWN)
 
 
 def typed_query(typed: str) -> Q:
@@ -147,18 +159,20 @@ def typed_query(typed: str) -> Q:
     return Q(
         "bool",
         should=[
-            _sure([q for q, _ in whole]),
+            _sure([q for q, _ in whole], SURE + OWN),
             *(Q("constant_score", filter=q, boost=points) for q, points in whole),
         ],
         minimum_should_match=1,
     )
 
 
-def phrase_query(phrase: str) -> Q:
+def phrase_query(phrase: str, own: bool, action: tuple[str, ...] = ()) -> Q:
     """One phrase matched and scored the way the embedded engine does it (search.engines.base):
-    sure matches (whole name, code, pinyin prefix, or MIN_SHARE of the phrase's terms in one
-    field) SURE points above near ones (a character pair, word or syllable pair of the names),
-    then each term's rarity times its field's weight."""
+    sure matches (whole name and code for the citizen's ``own`` words, pinyin prefix, or
+    MIN_SHARE of the phrase's terms in one field) SURE points above near ones (a character
+    pair, word or syllable pair of the names), OWN more for ``own`` words matched by the names
+    (of a guide that holds one of the words of the ``action`` asked for, if any), then each
+    term's rarity times its field's weight."""
     fields = {
         "name_chars": list(dict.fromkeys(text.characters(phrase))),
         "name_words": list(dict.fromkeys(text.words(phrase))),
@@ -166,11 +180,14 @@ def phrase_query(phrase: str) -> Q:
         "body": list(dict.fromkeys(text.pairs(phrase))),
     }
     fields = {field: terms for field, terms in fields.items() if terms}
-    whole = _whole(phrase)
+    whole = _whole(phrase) if own else []
     pinyin = text.latin_query(phrase)
     if pinyin and len(pinyin) > 1:
         whole.append((Q("prefix", pinyin=pinyin), PINYIN_PREFIX))
-    sure = [q for q, _ in whole] + [_share(field, terms) for field, terms in fields.items()]
+    by_name = [q for q, _ in whole] + [
+        _share(field, terms) for field, terms in fields.items() if field != "body"
+    ]
+    sure = by_name + ([_share("body", fields["body"])] if "body" in fields else [])
     near = [
         Q("terms", **{field: found})
         for field, terms in fields.items()
@@ -184,7 +201,7 @@ def phrase_query(phrase: str) -> Q:
     ]
     return Q(
         "bool",
-        should=[_sure(sure), *scored],
+        should=[_sure(sure), *([_own(by_name, action)] if own else []), *scored],
         filter=[Q("bool", should=[*sure, *near], minimum_should_match=1)],
     )
 
@@ -231,7 +248,7 @@ class ElasticsearchEngine:
 
     @staticmethod
     def _phrase_queries(query: Query) -> list[Q]:
-        queries = [phrase_query(p) for p in query.phrases]
+        queries = [phrase_query(p, query.own(p), query.action) for p in query.phrases]
         if typed := query.typed_whole:
             queries.append(typed_query(typed))
         return queries or [Q("match_none")]
@@ -239,14 +256,18 @@ class ElasticsearchEngine:
     def request(self, query: Query) -> Search:
         """The search request for ``query`` (the benchmark also sends its body raw)."""
         # A guide matched by several phrases (the query and its synonyms) scores its best one.
+        action = [
+            Q("term", name_chars={"value": term, "boost": ACTION_WEIGHT}) for term in query.action
+        ]
         s = self._search().query(
             Q(
                 "bool",
                 must=[Q("dis_max", queries=self._phrase_queries(query))],
+                should=action,
                 filter=_filters(query),
             )
         )
-        s = s.sort("_score", {"code": "asc"}).extra(
+        s = s.sort("_score", {"position": "asc"}, {"code": "asc"}).extra(
             from_=query.offset, size=PAGE_SIZE, track_total_hits=True
         )
         # Snippets are cut in Python (search.highlight), as for the embedded engine: the same
