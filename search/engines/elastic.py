@@ -267,7 +267,9 @@ class ElasticsearchEngine:
                 filter=_filters(query),
             )
         )
-        s = s.sort("_score", {"position": "asc"}, {"code": "asc"}).extra(
+        # An index built before guides had a position sorts them by code until it is rebuilt.
+        position = {"order": "asc", "unmapped_type": "keyword"}
+        s = s.sort("_score", {"position": position}, {"code": "asc"}).extra(
             from_=query.offset, size=PAGE_SIZE, track_total_hits=True
         )
         # Snippets are cut in Python (search.highlight), as for the embedded engine: the same
