@@ -17,6 +17,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.rich_text import expand_db_html
 
 from guides.models import GuidePage
+from guides.rich_text import clean_shown
 from guides.rules import is_window_staff
 
 
@@ -50,7 +51,7 @@ class GuideReadingIndexView(IndexView):
 
 class GuideReadingInspectView(InspectView):
     def get_conditions_display_value(self) -> SafeString:
-        return mark_safe(expand_db_html(self.object.conditions))  # editors' sanitised rich text
+        return mark_safe(clean_shown(expand_db_html(self.object.conditions)))
 
     def get_materials_display_value(self) -> SafeString:
         materials = self.object.materials.all()

@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from edge.login import ThrottledLoginView
+from editorial.history import TownshipSiteHistoryView
 from guidesite import api_contract
 from guidesite.api import api_router
 from search import views as search_views
@@ -16,6 +18,14 @@ def healthz(request):
 
 
 urlpatterns = [
+    # Wagtail's sign-in with a brake on password guessing, in front of Wagtail's own.
+    path("admin/login/", ThrottledLoginView.as_view(), name="wagtailadmin_login"),
+    # Wagtail's site history, confined to a township for its own staff (editorial/history.py).
+    path("admin/reports/site-history/", TownshipSiteHistoryView.as_view()),
+    path(
+        "admin/reports/site-history/results/",
+        TownshipSiteHistoryView.as_view(results_only=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -32,6 +32,30 @@ class IssuedNoticeQuerySet(models.QuerySet):
     def purge_personal_data(self) -> int:
         return self.update(applicant_name="", applicant_phone="", purged_at=timezone.now())
 
+    def issue(self, **fields) -> IssuedNotice:
+        """A new record; for an anonymous blank form, the day's record of the very same form.
+
+        A blank form (no answers, no applicant, nobody signed in) says the same to everyone who
+        asks for it at that hall, so one record a day stands for all its copies: its serial is
+        genuine on the verify page, and a flood of anonymous requests writes nothing new.
+        """
+        personal = ("personalised", "issued_by", "applicant_name", "applicant_phone")
+        if not any(fields.get(name) for name in personal):
+            same = self.filter(
+                issued_at__date=timezone.localdate(),
+                personalised=False,
+                issued_by=None,
+                applicant_name="",
+                applicant_phone="",
+                guide=fields["guide"],
+                guide_revision_id=fields["guide_revision_id"],
+                service_point=fields["service_point"],
+                content=fields["content"],
+            ).first()
+            if same is not None:
+                return same
+        return self.create(**fields)
+
 
 class IssuedNotice(models.Model):
     """One printed form. ``content`` is what it said (matter, hall, materials and their status);

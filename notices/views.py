@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from edge.anonymous import anonymous_api
 from guides.models import GuidePage
 from notices.answers import (
     AnswersError,
@@ -30,12 +30,13 @@ def live_guide(code: str) -> GuidePage:
 
 
 def problems_response(error: AnswersError) -> JsonResponse:
-    return JsonResponse({"errors": error.problems}, status=400)
+    return JsonResponse({"errors": error.problems, "code": "invalid"}, status=400)
 
 
-# A citizen's browser posts the answers from the self check; there is no session to protect and
-# nothing changes but a new record, so the form is exempt like the precheck API.
-@csrf_exempt
+# A citizen's browser posts the answers from the self check: the route takes no session (a
+# cross-site post cannot issue a form as a signed-in clerk; staff print in the admin) and its
+# requests are throttled per client, like the precheck API.
+@anonymous_api("notices", counted=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
     guide = live_guide(code)

@@ -19,6 +19,11 @@ from guides.validators import phone_validator
 from plugins.api import Field, FieldType
 
 MAX_TEXT = 200
+# A number answer is an age, a count, an area or an amount: 30 characters and 15 integer digits
+# hold any of them. Decimal("1e1000000") is parsed at once, but turning it into an int builds a
+# million-digit number (26 s of CPU), so the bounds are checked before any conversion.
+MAX_NUMBER_TEXT = 30
+MAX_NUMBER_DIGITS = 15
 ID_CARD_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CARD_CHECK = "10X98765432"
 TRUE_WORDS = {"true", "yes", "1", "on", "是"}
@@ -53,12 +58,19 @@ def convert(field: Field, raw: Any) -> Any:
     if field.type == FieldType.NUMBER:
         if isinstance(raw, bool):
             raise AnswerError(_("Enter a number."))
+        text = str(raw).strip()
+        if len(text) > MAX_NUMBER_TEXT:
+            raise AnswerError(_("Enter a number."))
         try:
-            number = Decimal(str(raw).strip())
+            number = Decimal(text)
         except InvalidOperation:
             raise AnswerError(_("Enter a number.")) from None
         if not number.is_finite():
             raise AnswerError(_("Enter a number."))
+        if number.adjusted() >= MAX_NUMBER_DIGITS:  # its integer part has more digits
+            raise AnswerError(
+                _("Enter a number below %(max)s.") % {"max": f"{10**MAX_NUMBER_DIGITS:,}"}
+            )
         return int(number) if number == number.to_integral_value() else float(number)
     if field.type == FieldType.MULTICHOICE:
         values = raw if isinstance(raw, list) else [raw]

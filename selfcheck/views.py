@@ -14,9 +14,9 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from edge.anonymous import anonymous_api
 from guides.models import GuidePage, Region, ServicePoint
 from search.forms import first_error, location_form, remember_location
 from selfcheck.precheck import PrecheckResult, ServingPlace, run_precheck
@@ -88,16 +88,20 @@ def json_response(body: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-@csrf_exempt
+@anonymous_api("precheck")
 @require_POST
 def precheck_api(request: HttpRequest, code: str) -> JsonResponse:
     guide = get_object_or_404(GuidePage.objects.live(), code__iexact=code)
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return json_response({"errors": {"body": _("Send a JSON object.")}}, status=400)
+        return json_response(
+            {"errors": {"body": _("Send a JSON object.")}, "code": "invalid_json"}, status=400
+        )
     if not isinstance(body, dict):
-        return json_response({"errors": {"body": _("Send a JSON object.")}}, status=400)
+        return json_response(
+            {"errors": {"body": _("Send a JSON object.")}, "code": "invalid_json"}, status=400
+        )
     errors: dict[str, Any] = {}
     township, errors["township"] = find_township(body.get("township"))
     point, errors["point"] = find_point(body.get("point"))
@@ -107,10 +111,13 @@ def precheck_api(request: HttpRequest, code: str) -> JsonResponse:
         answers = {}
     errors = {key: message for key, message in errors.items() if message}
     if errors:
-        return json_response({"errors": errors}, status=400)
+        return json_response({"errors": errors, "code": "invalid"}, status=400)
     result = run_precheck(guide, township=township, point=point, answers=answers)
     if result.problems:
-        return json_response({"errors": {"answers": result.problems}, "fields": result.fields}, 400)
+        return json_response(
+            {"errors": {"answers": result.problems}, "code": "invalid", "fields": result.fields},
+            400,
+        )
     return json_response(result_json(result))
 
 

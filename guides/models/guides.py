@@ -18,7 +18,6 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -27,6 +26,7 @@ from guides.forms import GuidePageForm
 from guides.models.offers import HandlingMode
 from guides.models.sections import TownshipSection
 from guides.models.themes import Audience, Theme
+from guides.rich_text import SanitisedRichTextField
 from guides.serializers import DocumentLinkField, ThemeSerializer
 from guides.validators import MATTER_CODE_LENGTH, matter_code_validator, phone_validator
 
@@ -109,8 +109,8 @@ class GuidePage(Page):
     audience = models.CharField(
         _("who it serves"), max_length=20, choices=Audience.choices, default=Audience.PERSON
     )
-    legal_basis = RichTextField(_("legal basis"), features=GUIDE_TEXT_FEATURES, blank=True)
-    conditions = RichTextField(_("acceptance conditions"), features=GUIDE_TEXT_FEATURES)
+    legal_basis = SanitisedRichTextField(_("legal basis"), features=GUIDE_TEXT_FEATURES, blank=True)
+    conditions = SanitisedRichTextField(_("acceptance conditions"), features=GUIDE_TEXT_FEATURES)
     case_type = models.CharField(_("case type"), max_length=10, choices=CaseType.choices)
     statutory_days = models.PositiveSmallIntegerField(
         _("statutory time limit (working days)"), null=True, blank=True

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "catalogue",
     "notices",
     "feedback",
+    "edge",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -62,7 +63,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "edge.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Malformed input is refused before the session, the user or a view is touched.
+    "edge.middleware.InputBoundsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,6 +149,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "陵水黎族自治县政务服务办事指南")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No avatars from gravatar.com: staff e-mail hashes stay here, and the Content-Security-Policy
+# (edge/csp.py) allows images from this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for new versions (connect-src 'self').
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The rich text editor, guarded: a posted value it cannot read is a message on the field.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "guides.rich_text_editor.GuardedDraftailRichTextArea"}
+}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "odt", "ods"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -181,6 +194,15 @@ SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
 # reports) are limited to FEEDBACK_POSTS_PER_HOUR per client address.
 FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "180"))
 FEEDBACK_POSTS_PER_HOUR = int(os.environ.get("FEEDBACK_POSTS_PER_HOUR", "20"))
+
+# The site's edge (edge/, docs/security.md): anonymous POSTs to the public JSON routes (the self
+# check, personalised forms) are limited to ANONYMOUS_POSTS_PER_HOUR per client address.
+ANONYMOUS_POSTS_PER_HOUR = int(os.environ.get("ANONYMOUS_POSTS_PER_HOUR", "120"))
+# The admin's sign-in (edge/login.py): so many wrong passwords for one user name, or from one
+# address, lock sign-in for that name or address for LOGIN_LOCKOUT_MINUTES.
+LOGIN_FAILURES_PER_USER = int(os.environ.get("LOGIN_FAILURES_PER_USER", "5"))
+LOGIN_FAILURES_PER_CLIENT = int(os.environ.get("LOGIN_FAILURES_PER_CLIENT", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 
 # Editorial work (editorial/): the dashboard lists guides not verified for longer than this.
 GUIDE_FRESHNESS_DAYS = int(os.environ.get("GUIDE_FRESHNESS_DAYS", "180"))
