@@ -11,7 +11,8 @@ from django.db.models import Max
 
 from guides.models import Region
 from plugins.api import Plugin, ValueType
-from plugins.manifest import ManifestError, Problem, load_manifest
+from plugins.checks import check_manifest, check_plugin, errors_of
+from plugins.manifest import ManifestError, Problem
 from plugins.models import Manifest, ManifestVersion, PluginChange, TownshipPlugin
 from plugins.registry import package_entries, working_plugins
 
@@ -22,9 +23,12 @@ class ChangeError(ValueError):
 
 @transaction.atomic
 def save_manifest(source: str, user=None) -> ManifestVersion:
-    """Store a new version and run it; an invalid text raises ManifestError and changes nothing,
-    so the previous version keeps running."""
-    plugin = load_manifest(source)
+    """Store a new version and run it; a text with any error (``plugins.checks``: syntax,
+    schema or meaning) raises ManifestError and changes nothing, so the previous version keeps
+    running. Warnings do not stop it."""
+    plugin, problems = check_manifest(source)
+    if plugin is None or errors_of(problems):
+        raise ManifestError(errors_of(problems))
     if any(entry.id == plugin.id for entry in package_entries()):
         raise ManifestError(
             [Problem(None, "id", f"{plugin.id!r} is taken by an installed package")]
@@ -65,10 +69,21 @@ def plugin_for(plugin_id: str) -> Plugin:
 
 
 @transaction.atomic
-def set_enabled(township: Region, plugin_id: str, enabled: bool, user=None) -> TownshipPlugin:
+def set_enabled(
+    township: Region, plugin_id: str, enabled: bool, user=None, *, check: bool = True
+) -> TownshipPlugin:
+    """Enable or disable a plugin in a township. Enabling checks the plugin first
+    (``plugins.checks``); ``check=False`` only for tests of what happens when a plugin that
+    passed breaks later (a partner's service goes down)."""
     plugin = plugin_for(plugin_id)
     if enabled and not plugin.may_enable_in(township.code):
         raise ChangeError(f"{plugin.name} is not made for {township.name}")
+    if enabled and check:
+        # A package is never checked on upload, and matters' materials change after a manifest
+        # was saved: whatever would deny every applicant is refused here, before it runs.
+        errors = errors_of(check_plugin(plugin))
+        if errors:
+            raise ChangeError("\n".join(f"{plugin.name}: {problem}" for problem in errors))
     setting, _ = TownshipPlugin.objects.get_or_create(township=township, plugin_id=plugin_id)
     if setting.enabled != enabled:
         setting.enabled = enabled

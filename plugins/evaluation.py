@@ -23,8 +23,9 @@ from django.utils import timezone
 from guides.models import GuidePage, Region, ServicePoint
 from plugins.answers import clean_answers
 from plugins.api import Field, Plugin, Rule, RuleKind
+from plugins.applicability import deciding_township
 from plugins.expressions import Expression
-from plugins.registry import enabled_plugins
+from plugins.registry import enabled_in
 
 logger = logging.getLogger(__name__)
 
@@ -107,17 +108,36 @@ def message_for(rule: Rule, values: dict[str, Any]) -> str:
     return Template(rule.message).safe_substitute(mapping)
 
 
+@dataclass
+class Applicable:
+    """A plugin that may apply to a check, with its values by township code; ``asked``: enabled
+    in the applicant's or the chosen point's township, so its questions are asked."""
+
+    plugin: Plugin
+    values: dict[str, dict[str, Any]]
+    asked: bool
+
+
+def code_of(region: Region | None) -> str:
+    return region.code if region is not None else ""
+
+
 def applicable_plugins(
-    guide: GuidePage, township: Region | None, point: ServicePoint | None
-) -> list[tuple[Plugin, dict[str, Any]]]:
-    """Plugins enabled in the applicant's township or the chosen point's, that cover the matter."""
-    codes = [region.code for region in (township, point and point.township) if region is not None]
+    guide: GuidePage,
+    township: Region | None,
+    point: ServicePoint | None,
+    candidates: list[ServicePoint],
+) -> list[Applicable]:
+    """The plugins covering the matter that are enabled in the applicant's township, the chosen
+    point's or a candidate place's (whose rules apply where: ``plugins.applicability``)."""
+    home, chosen = code_of(township), code_of(point.township if point else None)
+    codes = {home, chosen, *(code_of(place.township) for place in candidates)} - {""}
     if not codes:
         return []
     themes = {theme.slug for theme in guide.themes.all()}
     return [
-        (plugin, values)
-        for plugin, values in enabled_plugins(codes)
+        Applicable(plugin, values, bool({home, chosen} & set(values)))
+        for plugin, values in enabled_in(codes)
         if plugin.matters.matches(guide.code, themes, guide.matter_type)
     ]
 
@@ -186,22 +206,36 @@ def apply_plugins(
         "today": timezone.localdate().isoformat(),
         "point": point_variables(point),
     }
-    for plugin, values in applicable_plugins(guide, township, point):
+    home, chosen = code_of(township), code_of(point.township if point else None)
+    for entry in applicable_plugins(guide, township, point, candidates):
+        plugin, enabled = entry.plugin, frozenset(entry.values)
         raw = answers.get(plugin.id) or {}
-        variables = {**base, "values": values}
+        own_values = entry.values.get(home) or entry.values.get(chosen) or {}
         cleaned, problems, shown = clean_answers(
-            plugin.fields, raw if isinstance(raw, dict) else {}, variables
+            plugin.fields, raw if isinstance(raw, dict) else {}, {**base, "values": own_values}
         )
-        variables["answers"] = cleaned
-        outcome.fields += [field_dict(plugin, fld, cleaned, problems) for fld in shown]
-        outcome.problems.update({f"{plugin.id}.{name}": text for name, text in problems.items()})
+        if entry.asked:
+            outcome.fields += [field_dict(plugin, fld, cleaned, problems) for fld in shown]
+            outcome.problems.update(
+                {f"{plugin.id}.{name}": text for name, text in problems.items()}
+            )
         if problems:
-            continue  # its rules would judge incomplete answers
+            continue  # its rules would judge incomplete answers (or ones never asked)
         for rule in plugin.rules:
             name = rule_name(plugin, rule)
             targets = candidates if rule.kind == RuleKind.ACCEPTANCE else [point]
             for target in targets:
-                scope = {**variables, "point": point_variables(target)} if target else variables
+                at = code_of(target.township) if target else chosen
+                deciding = deciding_township(rule.kind, home, at, enabled)
+                if deciding is None:
+                    continue
+                values = entry.values[deciding]
+                scope = {
+                    **base,
+                    "values": values,
+                    "answers": cleaned,
+                    "point": point_variables(target) if target else base["point"],
+                }
                 try:
                     fires = timed_test(rule, scope)
                 except Exception as error:  # fail closed, whatever went wrong

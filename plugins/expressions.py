@@ -14,6 +14,9 @@ import re
 from typing import Any
 
 import cel
+from django.utils.translation import gettext as _
+
+from plugins.cel_syntax import explain_syntax_error
 
 MAX_LENGTH = 500
 MAX_COMPREHENSIONS = 1
@@ -29,20 +32,25 @@ class Expression:
 
     def __init__(self, source: str, variables: frozenset[str]):
         if len(source) > MAX_LENGTH:
-            raise ExpressionError(f"is longer than {MAX_LENGTH} characters")
+            raise ExpressionError(
+                _("The condition is longer than %(max)d characters.") % {"max": MAX_LENGTH}
+            )
         if len(COMPREHENSION.findall(source)) > MAX_COMPREHENSIONS:
             raise ExpressionError(
-                "uses more than one of all/exists/exists_one/map/filter (no nested loops)"
+                _(
+                    "The condition uses more than one of all/exists/exists_one/map/filter "
+                    "(no nested loops)."
+                )
             )
         try:
             self.program = cel.compile(source)
         except ValueError as error:
-            raise ExpressionError(str(error).split("\n")[0]) from None
+            raise ExpressionError(explain_syntax_error(source, str(error))) from None
         unknown = set(self.program.variables()) - variables - bound_names(source)
         if unknown:
             raise ExpressionError(
-                f"uses unknown name(s) {', '.join(sorted(unknown))}; "
-                f"available: {', '.join(sorted(variables))}"
+                _("The condition reads %(names)s, which does not exist; it may read %(available)s.")
+                % {"names": "、".join(sorted(unknown)), "available": "、".join(sorted(variables))}
             )
         self.source = source
 

@@ -16,6 +16,8 @@ from typing import Any
 
 import jsonschema
 import yaml
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plugins.api import (
     PLUGIN_API_VERSION,
@@ -37,13 +39,20 @@ VARIABLES = frozenset({"answers", "values", "township", "point", "matter", "toda
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong in a plugin, where it is; a warning does not stop the plugin."""
+
     line: int | None
     path: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        where = f"line {self.line}, " if self.line else ""
-        return f"{where}{self.path or '(top)'}: {self.message}"
+        values = {"line": self.line, "path": self.path or _("(top)"), "message": self.message}
+        if self.line:
+            text = _("line %(line)d, %(path)s: %(message)s") % values
+        else:
+            text = _("%(path)s: %(message)s") % values
+        return _("warning: %(text)s") % {"text": text} if self.warning else text
 
 
 class ManifestError(ValueError):
@@ -83,14 +92,17 @@ def line_of(node: yaml.Node | None, path: list[str | int]) -> int | None:
 def parse(text: str) -> tuple[Any, yaml.Node | None]:
     """The manifest's data and its YAML node tree (JSON is read as the YAML it also is)."""
     if len(text) > MAX_SIZE:
-        raise ManifestError([Problem(None, "", f"is larger than {MAX_SIZE} characters")])
+        raise ManifestError(
+            [Problem(None, "", _("is longer than %(max)d characters") % {"max": MAX_SIZE})]
+        )
     try:
         return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
         message = getattr(error, "problem", None) or str(error)
-        raise ManifestError([Problem(line, "", f"is not valid YAML or JSON: {message}")]) from None
+        text = _("is not valid YAML or JSON (check the indentation and the colons): %(error)s")
+        raise ManifestError([Problem(line, "", text % {"error": message})]) from None
 
 
 def compile_condition(
@@ -101,13 +113,17 @@ def compile_condition(
     try:
         return Expression(source, VARIABLES)
     except ExpressionError as error:
-        problems.append(Problem(line_of(node, path), path_text(path), f"CEL condition {error}"))
+        problems.append(Problem(line_of(node, path), path_text(path), str(error)))
         return None
 
 
 def check_names(data: dict, node, problems: list[Problem]) -> None:
     """Names must be unique, and choice fields need choices (what the schema cannot say)."""
-    for key, label in (("fields", "field name"), ("rules", "rule id"), ("values", "value name")):
+    for key, label in (
+        ("fields", _("field name")),
+        ("rules", _("rule id")),
+        ("values", _("value name")),
+    ):
         seen: set[str] = set()
         name_key = "id" if key == "rules" else "name"
         for index, row in enumerate(data.get(key, [])):
@@ -117,7 +133,8 @@ def check_names(data: dict, node, problems: list[Problem]) -> None:
                     Problem(
                         line_of(node, path),
                         path_text(path),
-                        f"repeats the {label} {row[name_key]!r}",
+                        _("“%(name)s” is used twice; each %(what)s must be different.")
+                        % {"name": row[name_key], "what": label},
                     )
                 )
             seen.add(row[name_key])
@@ -125,8 +142,69 @@ def check_names(data: dict, node, problems: list[Problem]) -> None:
         if row["type"] in ("choice", "multichoice") and not row.get("choices"):
             path = ["fields", index]
             problems.append(
-                Problem(line_of(node, path), path_text(path), "a choice field needs choices")
+                Problem(line_of(node, path), path_text(path), _("a choice field needs “choices”"))
             )
+
+
+# What each pattern of the schema asks for, in words.
+PATTERNS = {
+    "^[a-z][a-z0-9-]{2,49}$": gettext_lazy(
+        "3 to 50 lower-case letters, digits and hyphens, starting with a letter, e.g. lian-food"
+    ),
+    "^[a-z][a-z0-9_]{0,39}$": gettext_lazy(
+        "lower-case letters, digits and underscores, starting with a letter, e.g. floor_area"
+    ),
+    "^[0-9]{12}$": gettext_lazy("a 12-digit division code, e.g. 469034108000"),
+    "^[0-9]+(\\.[0-9]+){0,2}$": gettext_lazy("a version such as 1.0 or 1.2.3, in quotes"),
+    "^[0-9]+$": gettext_lazy('digits in quotes, e.g. "1"'),
+}
+TYPES = {
+    "string": gettext_lazy("text"),
+    "array": gettext_lazy("a list (- item lines, or [a, b])"),
+    "object": gettext_lazy("a mapping (key: value lines)"),
+    "integer": gettext_lazy("a whole number"),
+    "boolean": gettext_lazy("true or false"),
+}
+
+
+def schema_problem(error: jsonschema.ValidationError, node) -> Problem:
+    """A schema error in words, at the line of the key it is about."""
+    path = list(error.absolute_path)
+    kind, expected, instance = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = [key for key in expected if key not in instance]
+        message = _("“%(key)s” is missing; it is required here") % {"key": "、".join(missing)}
+    elif kind == "additionalProperties":
+        extra = [key for key in instance if key not in error.schema.get("properties", {})]
+        path = [*path, extra[0]]
+        allowed = "、".join(error.schema.get("properties", {}))
+        message = _("“%(key)s” is not a key of this part; the keys are %(allowed)s") % {
+            "key": extra[0],
+            "allowed": allowed,
+        }
+    elif kind == "enum":
+        message = _("“%(value)s” is not one of %(allowed)s") % {
+            "value": instance,
+            "allowed": "、".join(map(str, expected)),
+        }
+    elif kind == "pattern":
+        message = _("“%(value)s” is not written as required: %(pattern)s") % {
+            "value": instance,
+            "pattern": PATTERNS.get(expected, expected),
+        }
+    elif kind == "type":
+        message = _("must be %(type)s") % {"type": TYPES.get(expected, expected)}
+    elif kind in ("minItems", "minLength"):
+        message = _("must not be empty") if expected == 1 else _("is too short")
+    elif kind in ("maxItems", "maxLength"):
+        message = _("is too long: at most %(max)d") % {"max": expected}
+    elif kind == "minimum":
+        message = _("must be at least %(n)s") % {"n": expected}
+    elif kind == "maximum":
+        message = _("must be at most %(n)s") % {"n": expected}
+    else:
+        message = error.message
+    return Problem(line_of(node, path), path_text(path), message)
 
 
 def load_manifest(text: str) -> Plugin:
@@ -136,11 +214,7 @@ def load_manifest(text: str) -> Plugin:
         raise ManifestError([Problem(1, "", "must be a mapping (key: value) at the top")])
     validator = jsonschema.Draft202012Validator(schema())
     problems = [
-        Problem(
-            line_of(node, list(error.absolute_path)),
-            path_text(list(error.absolute_path)),
-            error.message,
-        )
+        schema_problem(error, node)
         for error in sorted(
             validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
         )
@@ -180,7 +254,9 @@ def load_manifest(text: str) -> Plugin:
             path = ["rules", index, "effect"]
             problems.append(
                 Problem(
-                    line_of(node, path), path_text(path), "only acceptance rules have an effect"
+                    line_of(node, path),
+                    path_text(path),
+                    _("only acceptance rules have an “effect”; remove it"),
                 )
             )
     if PLUGIN_API_VERSION not in data["plugin_api"]:
@@ -189,7 +265,8 @@ def load_manifest(text: str) -> Plugin:
             Problem(
                 line_of(node, path),
                 "plugin_api",
-                f"must include {PLUGIN_API_VERSION!r}, the version this site runs",
+                _("must include “%(version)s”, the plugin API this site runs")
+                % {"version": PLUGIN_API_VERSION},
             )
         )
     if problems:

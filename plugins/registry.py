@@ -93,18 +93,18 @@ def working_plugins() -> dict[str, Plugin]:
     return {entry.id: entry.plugin for entry in all_entries() if entry.ok}
 
 
-def enabled_plugins(township_codes: list[str]) -> list[tuple[Plugin, dict[str, Any]]]:
-    """The working plugins enabled in any of these townships, with that township's values."""
+def enabled_in(township_codes: set[str]) -> list[tuple[Plugin, dict[str, dict[str, Any]]]]:
+    """The working plugins enabled in any of these townships, each with its values by the code
+    of each township where it is enabled (its defaults overridden by that township's values)."""
     from plugins.models import TownshipPlugin
 
     settings = TownshipPlugin.objects.filter(
         township__code__in=township_codes, enabled=True
-    ).order_by("plugin_id", "township__code")
+    ).values_list("plugin_id", "township__code", "values")
     plugins = working_plugins()
-    found: dict[str, tuple[Plugin, dict[str, Any]]] = {}
-    for setting in settings:
-        plugin = plugins.get(setting.plugin_id)
-        if plugin is None or plugin.id in found:
-            continue
-        found[plugin.id] = (plugin, {**plugin.default_values(), **setting.values})
-    return list(found.values())
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for plugin_id, code, values in settings.order_by("plugin_id", "township__code"):
+        plugin = plugins.get(plugin_id)
+        if plugin is not None:
+            found.setdefault(plugin_id, {})[code] = {**plugin.default_values(), **values}
+    return [(plugins[plugin_id], by_township) for plugin_id, by_township in found.items()]

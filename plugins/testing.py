@@ -30,7 +30,11 @@ from plugins.registry import Entry, Source
 @pytest.fixture
 def enable_plugin(db, monkeypatch):
     def enable(
-        plugin: str | Plugin, townships: list[str], values: dict[str, Any] | None = None
+        plugin: str | Plugin,
+        townships: list[str],
+        values: dict[str, Any] | None = None,
+        *,
+        check: bool = True,
     ) -> str:
         if isinstance(plugin, Plugin):
             extra = Entry(plugin.id, Source.PACKAGE, plugin)
@@ -41,7 +45,7 @@ def enable_plugin(db, monkeypatch):
             plugin_id = save_manifest(plugin).manifest.plugin_id
         for code in townships:
             township = Region.objects.get(code=code)
-            set_enabled(township, plugin_id, True)
+            set_enabled(township, plugin_id, True, check=check)
             if values:
                 set_values(township, plugin_id, values)
         return plugin_id

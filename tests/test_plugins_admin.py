@@ -76,7 +76,7 @@ def test_an_invalid_manifest_is_refused_with_its_lines_and_nothing_changes(clien
     response = client.post("/admin/plugins/manifests/test-admin/", {"source": broken})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "line 7, rules[0].kind: &#x27;eligible&#x27; is not one of" in html
+    assert "第 7 行，rules[0].kind：“eligible”不是可选的值" in html
     manifest = Manifest.objects.get(plugin_id="test-admin")
     assert manifest.versions.count() == 1
     assert 'version: "1.0"' in manifest.current.source
@@ -196,3 +196,21 @@ def test_county_admin_sees_the_forms_and_versions(client, county_admin):
     assert 'name="enabled.village-proxy" checked' in html
     assert "每周二、周五上午" in html
     assert client.get("/admin/plugins/manifests/no-such-plugin/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "username, own, other",
+    [
+        ("lian_admin", "469034108000", "469034103000"),
+        ("yingzhou_admin", "469034103000", "469034108000"),
+    ],
+)
+def test_the_demo_township_administrators_enable_plugins_in_their_township_only(
+    client, username, own, other
+):
+    # issue #20, finding 4: the enable step can be tried with the demo users as documented
+    assert client.login(username=username, password="demo")
+    assert client.get(f"/admin/plugins/townships/{own}/").status_code == 200
+    # refused (Wagtail turns PermissionDenied into a redirect with a message)
+    assert client.get(f"/admin/plugins/townships/{other}/").status_code in (302, 403)
+    assert client.get("/admin/plugins/manifests/new/").status_code in (302, 403)

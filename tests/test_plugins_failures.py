@@ -11,6 +11,7 @@ from plugins.changes import roll_back, save_manifest
 from plugins.manifest import ManifestError, load_manifest
 from plugins.models import Manifest, PluginChange, RuleFailure
 from plugins.registry import all_entries
+from selfcheck.materials import SITUATION
 
 GUANGPO = "469034101000"
 SHOP = "469034-XK-004"
@@ -49,28 +50,28 @@ def problems_of(text: str) -> list[str]:
 
 def test_a_broken_manifest_is_refused_naming_line_and_path():
     [problem] = problems_of(BROKEN)
-    assert problem.startswith("line 11, rules[1].kind: 'approval' is not one of")
+    assert problem.startswith("第 11 行，rules[1].kind：“approval”不是可选的值")
 
 
 def test_cel_errors_name_line_and_path():
     text = GOOD.replace('when: "false"', "when: answer.age > 1")
     [problem] = problems_of(text)
-    assert problem.startswith("line 8, rules[0].when: CEL condition uses unknown name(s) answer")
+    assert problem.startswith("第 8 行，rules[0].when：条件里的 answer 不存在")
     [syntax] = problems_of(GOOD.replace('when: "false"', "when: answers.age >"))
-    assert syntax.startswith("line 8, rules[0].when: CEL condition Failed to parse expression")
+    assert syntax.startswith("第 8 行，rules[0].when：条件没写完")
 
 
 def test_a_manifest_cannot_loop_without_bound():
     nested = "when: values.l.all(a, values.l.all(b, a == b))"
     [problem] = problems_of(GOOD.replace('when: "false"', nested))
-    assert "no nested loops" in problem
+    assert "不能嵌套循环" in problem
 
 
 def test_yaml_errors_and_wrong_api_versions_are_named():
     [problem] = problems_of("id: [unclosed\n")
-    assert problem.startswith("line 2, (top): is not valid YAML or JSON")
+    assert problem.startswith("第 2 行，（顶层）：不是有效的 YAML 或 JSON")
     [api] = problems_of(GOOD.replace('plugin_api: ["1"]', 'plugin_api: ["2"]'))
-    assert api.startswith("line 1, plugin_api: must include '1'")
+    assert api.startswith("第 1 行，plugin_api：必须包含“1”")
 
 
 @pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_broken_packages_are_listed_as_failing_and_the_rest_works(client, self_c
     assert entries["cross-province-joint"].ok
     assert client.get("/guides/469034-gg-004/").status_code == 200
     fields = self_check("469034-GG-004", "469034100000").fields
-    assert [f["plugin"] for f in fields] == ["cross-province-joint"]
+    assert [f["plugin"] for f in fields if f["plugin"] != SITUATION] == ["cross-province-joint"]
 
 
 @pytest.mark.django_db
@@ -122,10 +123,11 @@ def test_plugins_command_lists_sources_status_and_townships(capsys):
     assert lines["cross-province-joint"][1:5] == ["package", "1.0.0", "ok", "椰林镇"]
 
 
+@pytest.mark.django_db  # the meaning is checked against the matters' materials
 def test_plugins_command_checks_a_file(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BROKEN, encoding="utf-8")
-    with pytest.raises(CommandError, match=r"bad.yaml: line 11, rules\[1\].kind"):
+    with pytest.raises(CommandError, match=r"bad.yaml: 第 11 行，rules\[1\].kind"):
         call_command("plugins", "check", str(bad))
     good = tmp_path / "good.yaml"
     good.write_text(GOOD, encoding="utf-8")
@@ -180,6 +182,7 @@ def test_a_hanging_package_rule_is_abandoned_and_denies(enable_plugin, self_chec
             rules=(Rule("dawdle", RuleKind.ELIGIBILITY, "不会出现", when=dawdle),),
         ),
         [GUANGPO],
+        check=False,  # it passed its check; what matters is that it hangs afterwards
     )
     started = time.perf_counter()
     result = self_check(SHOP, GUANGPO)
@@ -205,6 +208,7 @@ def test_a_package_rule_that_raises_denies(enable_plugin, self_check):
             rules=(Rule("explode", RuleKind.ELIGIBILITY, "不会出现", when=explode),),
         ),
         [GUANGPO],
+        check=False,  # the partner's registry went down after it was enabled
     )
     result = self_check(SHOP, GUANGPO)
     assert not result.complete and not result.eligible
@@ -236,7 +240,7 @@ def test_json_manifests_work_and_their_errors_name_lines():
         indent=2,
     )
     [problem] = problems_of(as_json)
-    assert problem == "line 9, rules[0]: 'material' is a required property"
+    assert problem == "第 9 行，rules[0]：缺少“material”，这里必须填写"
     fixed = as_json.replace('"kind": "waiver"', '"kind": "waiver", "material": "x"')
     assert load_manifest(fixed).rules[0].material == "x"
 

@@ -6,7 +6,7 @@ from plugins.answers import id_card_is_valid
 
 pytestmark = pytest.mark.django_db
 
-GUANGPO, LIAN = "469034101000", "469034108000"
+GUANGPO, LIAN, YELIN = "469034101000", "469034108000", "469034100000"
 SHOP = "469034-XK-004"  # 个体工商户设立登记: decided on the spot, offered at every hall
 BENEFIT = "469034-JF-001"  # 最低生活保障审核确认: promised within working days
 
@@ -66,7 +66,7 @@ def test_acceptance_rule_refuses_a_place_and_can_accept_one(enable_plugin, self_
     when: point.name == "黎安镇便民服务中心"
     message: 黎安镇便民服务中心装修，暂停受理。
 """),
-        [GUANGPO],
+        [GUANGPO, LIAN],  # a hall's acceptance rules are its own township's
     )
     result = self_check(SHOP, GUANGPO, answers())
     names = [place.point.name for place in result.places]
@@ -76,7 +76,10 @@ def test_acceptance_rule_refuses_a_place_and_can_accept_one(enable_plugin, self_
 
 
 def test_acceptance_rule_accepts_a_place_its_offer_does_not_serve(enable_plugin, self_check):
-    # 桃源村's station handles 居住证明 by proxy for 椰林镇 only; the rule opens it to 光坡镇
+    # 桃源村's station handles 居住证明 by proxy for 椰林镇 only; 椰林镇's rule opens it to
+    # 光坡镇's residents (a hall's acceptance rules are its own township's: plugins.applicability)
+    before = [p.point.name for p in self_check("469034-GG-002", GUANGPO).places]
+    assert "桃源村便民服务站" not in before
     enable_plugin(
         manifest("""
   - id: taoyuan_for_all
@@ -85,10 +88,8 @@ def test_acceptance_rule_accepts_a_place_its_offer_does_not_serve(enable_plugin,
     when: point.name == "桃源村便民服务站"
     message: 桃源村便民服务站也为光坡镇居民代办。
 """),
-        [GUANGPO],
+        [YELIN],
     )
-    before = [p.point.name for p in self_check("469034-GG-002", LIAN).places]
-    assert "桃源村便民服务站" not in before
     after = self_check("469034-GG-002", GUANGPO, answers())
     assert "桃源村便民服务站" in [p.point.name for p in after.places]
     assert "桃源村便民服务站也为光坡镇居民代办。" in after.reasons

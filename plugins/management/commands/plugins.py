@@ -1,11 +1,12 @@
 """``plugins list``: every plugin, its source, version, status and townships;
-``plugins check <file>``: validate a manifest, exit non-zero with its errors."""
+``plugins check <file or package id>``: check a manifest or an installed package (syntax, schema
+and meaning: ``plugins.checks``), print every problem and warning, exit non-zero on errors."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plugins.manifest import ManifestError, load_manifest
+from plugins.checks import check_manifest, check_plugin, errors_of
 from plugins.models import TownshipPlugin
 from plugins.registry import all_entries
 
@@ -16,8 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("list", help="every plugin, its source, version, status and townships")
-        check = sub.add_parser("check", help="validate a manifest (YAML or JSON)")
-        check.add_argument("file", type=Path)
+        check = sub.add_parser("check", help="check a manifest file or an installed package")
+        check.add_argument("file", help="a manifest (YAML or JSON), or a package plugin's id")
 
     def handle(self, *args, action: str, **options):
         if action == "check":
@@ -25,16 +26,25 @@ class Command(BaseCommand):
         else:
             self.list_plugins()
 
-    def check_manifest(self, path: Path) -> None:
-        try:
-            plugin = load_manifest(path.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}") from None
-        except ManifestError as error:
-            raise CommandError(
-                "\n".join(f"{path}: {problem}" for problem in error.problems)
-            ) from None
-        self.stdout.write(f"{path}: ok ({plugin.id} {plugin.version}, {len(plugin.rules)} rules)")
+    def check_manifest(self, name: str) -> None:
+        path = Path(name)
+        packages = {entry.id: entry for entry in all_entries()}
+        if not path.exists() and name in packages:
+            entry = packages[name]
+            if not entry.ok:
+                raise CommandError(f"{name}: {entry.error}")
+            plugin, problems = entry.plugin, check_plugin(entry.plugin)
+        else:
+            try:
+                plugin, problems = check_manifest(path.read_text(encoding="utf-8"))
+            except OSError as error:
+                raise CommandError(f"{path}: {error.strerror}") from None
+        for problem in problems:
+            if problem.warning:
+                self.stdout.write(f"{name}: {problem}")
+        if plugin is None or errors_of(problems):
+            raise CommandError("\n".join(f"{name}: {problem}" for problem in errors_of(problems)))
+        self.stdout.write(f"{name}: ok ({plugin.id} {plugin.version}, {len(plugin.rules)} rules)")
 
     def list_plugins(self) -> None:
         enabled: dict[str, list[str]] = {}
