@@ -1,4 +1,5 @@
-"""Demo staff: one user per role, with township editors of 黎安镇 and 英州镇 (password ``demo``)."""
+"""Demo staff: one user per role, with township administrators and editors of 黎安镇 and 英州镇
+(password ``demo``; docs/editors.md lists what each may do)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ PASSWORD = "demo"
 STAFF = (
     ("county_admin", StaffRole.COUNTY_ADMIN, None, None),
     ("reviewer", StaffRole.COUNTY_REVIEWER, None, None),
+    ("lian_admin", StaffRole.TOWNSHIP_ADMIN, LIAN, None),
     ("lian_editor", StaffRole.TOWNSHIP_EDITOR, LIAN, None),
+    ("yingzhou_admin", StaffRole.TOWNSHIP_ADMIN, YINGZHOU, None),
     ("yingzhou_editor", StaffRole.TOWNSHIP_EDITOR, YINGZHOU, None),
     ("lian_window", StaffRole.WINDOW_STAFF, None, "黎安镇便民服务中心"),
 )
