@@ -119,10 +119,13 @@ def apply_upload(request, context):
 
 def export_view(request):
     form = ExportForm(request.GET)
-    if not request.user.has_perm("catalogue.export_catalogue") or not form.is_valid():
+    if not form.is_valid():
+        raise PermissionDenied
+    # Township staff export their own township when they name none.
+    township = form.cleaned_data["township"] or township_of(request.user)
+    if not request.user.has_perm("catalogue.export_catalogue", township):
         raise PermissionDenied
     fmt = form.cleaned_data["format"]
-    township = form.cleaned_data["township"]
     national = form.cleaned_data["columns"] == "national"
     content = write_rows(export_rows(township), fmt, national=national)
     name = f"catalogue-{township.code if township else 'county'}.{fmt}"

@@ -307,3 +307,118 @@ def test_staff_roles_are_set_in_the_admin_by_county_administrators_only():
 
 def township_pk(code: str) -> int:
     return Region.objects.get(code=code).pk
+
+
+# Reads: a township's unpublished content (drafts, their revisions and previews, the edits in
+# the history) only to its own staff and the county roles. Window staff read published guides
+# in their reading view and print forms; they neither export nor see drafts.
+READS = {
+    "county_admin": (Y, Y),
+    "reviewer": (Y, Y),
+    "lian_editor": (Y, N),
+    "lian_window": (N, N),
+}
+
+
+def reads(role: str, side: str) -> bool:
+    own, other = READS[role]
+    return own if side == "own" else other
+
+
+def allowed(response) -> bool:
+    """The admin answered with the content (not a 403, a redirect away, or a 404)."""
+    return response.status_code == 200
+
+
+@pytest.mark.parametrize(("role", "side"), CASES)
+def test_catalogue_export_reads_drafts_of_own_township_only(role, side, objects):
+    township = objects[side]["township"]
+    response = login(role).get(
+        reverse("catalogue_export"), {"format": "json", "township": township.pk}
+    )
+    assert allowed(response) == reads(role, side)
+    if allowed(response):
+        assert objects[side]["draft"].code in response.content.decode()
+
+
+@pytest.mark.parametrize("role", list(READS))
+def test_the_whole_county_export_is_for_county_roles(role, objects):
+    response = login(role).get(reverse("catalogue_export"), {"format": "json", "township": ""})
+    if role in ("county_admin", "reviewer"):
+        assert allowed(response)
+        assert objects["other"]["draft"].code in response.content.decode()
+    elif role == "lian_editor":  # their own township's file, never another's drafts
+        assert allowed(response)
+        body = response.content.decode()
+        assert objects["own"]["draft"].code in body
+        assert objects["other"]["draft"].code not in body
+    else:
+        assert not allowed(response)  # the admin's refusal: a redirect to the dashboard
+
+
+def secret_draft(objects, side: str) -> tuple[GuidePage, str]:
+    """The side's unpublished guide with a title found nowhere else."""
+    draft = objects[side]["draft"]
+    draft.title = f"未发布草稿{draft.code}"
+    draft.save_revision(user=staff("county_admin"))
+    return GuidePage.objects.get(pk=draft.pk), draft.title
+
+
+@pytest.mark.parametrize(("role", "side"), CASES)
+def test_drafts_revisions_previews_and_history_of_pages(role, side, objects):
+    draft, title = secret_draft(objects, side)
+    client = login(role)
+    must_show = [f"/admin/pages/{draft.pk}/revisions/{draft.latest_revision_id}/view/"]
+    # Wagtail shows a page's history and editor to those who may edit it (not the reviewer).
+    may_show = [
+        f"/admin/pages/{draft.pk}/history/",
+        f"/admin/pages/{draft.pk}/edit/preview/",
+        f"/admin/pages/{draft.pk}/edit/",
+    ]
+    for url in must_show + may_show:
+        response = client.get(url)
+        assert response.status_code < 500, url
+        shown = allowed(response) and title in response.content.decode()
+        if url in must_show:
+            assert shown == reads(role, side), (url, response.status_code)
+        else:
+            assert shown <= reads(role, side), url
+
+
+@pytest.mark.parametrize(("role", "side"), CASES)
+def test_site_history_shows_a_townships_edits_to_its_own_staff(role, side, objects):
+    """The probe's case: 黎安镇's editor read 英州镇's service point edits here."""
+    from wagtail.log_actions import log
+
+    point = objects[side]["point"]
+    point.name = f"{point.name}（改）"
+    point.save()
+    log(point, "wagtail.edit", user=staff("county_admin"))
+    _draft, title = secret_draft(objects, side)
+    client = login(role)
+    for url in ("/admin/reports/site-history/", "/admin/reports/site-history/results/"):
+        response = client.get(url)
+        assert response.status_code < 500, url
+        html = response.content.decode() if allowed(response) else ""
+        assert (point.name in html) <= reads(role, side), url
+        assert (title in html) <= reads(role, side), url
+        if role != "lian_window":  # window staff are refused the report or see nothing in it
+            assert (point.name in html) == reads(role, side), (url, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/reports/locked/",
+        "/admin/reports/aging-pages/",
+        "/admin/reports/workflow/",
+        "/admin/reports/workflow_tasks/",
+        "/admin/pages/search/?q=未发布草稿",
+    ],
+)
+def test_other_reports_do_not_show_another_townships_drafts(url, objects):
+    draft, title = secret_draft(objects, "other")
+    draft.save_revision(user=staff("yingzhou_editor"))
+    response = login("lian_editor").get(url)
+    assert response.status_code < 500
+    assert title not in response.content.decode()
