@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from guides.models import Region
+from plugins.change_log import sentence
 from plugins.changes import ChangeError, roll_back, save_manifest, set_enabled, set_values
 from plugins.manifest import ManifestError
 from plugins.models import Manifest, PluginChange, RuleFailure, TownshipPlugin
@@ -47,7 +48,10 @@ def index(request):
             "townships": managed_townships(request.user),
             "may_edit": request.user.has_perm("plugins.edit_manifests"),
             "failures": RuleFailure.objects.all()[:20],
-            "changes": PluginChange.objects.select_related("user", "township")[:30],
+            "changes": [
+                (change, sentence(change))
+                for change in PluginChange.objects.select_related("user", "township")[:30]
+            ],
         },
     )
 
@@ -124,7 +128,7 @@ def township(request, code: str):
                         for value in plugin.values
                         if f"value.{plugin.id}.{value.name}" in request.POST
                     }
-                    if given:
+                    if on and given:  # a disabled plugin's form keeps nothing
                         set_values(region, plugin.id, given, request.user)
         except ChangeError as error:
             messages.error(request, str(error))

@@ -12,7 +12,7 @@ from django.db.models import Max
 from guides.models import Region
 from plugins.api import Plugin, ValueType
 from plugins.checks import check_manifest, check_plugin, errors_of
-from plugins.manifest import ManifestError, Problem
+from plugins.manifest import ManifestError, Problem, load_manifest
 from plugins.models import Manifest, ManifestVersion, PluginChange, TownshipPlugin
 from plugins.registry import package_entries, working_plugins
 
@@ -43,13 +43,19 @@ def save_manifest(source: str, user=None) -> ManifestVersion:
     previous = manifest.current.number if manifest.current else None
     manifest.current = version
     manifest.save(update_fields=["current"])
-    log(user, plugin.id, "manifest saved", {"version": number, "previous": previous})
+    log(
+        user,
+        plugin.id,
+        "manifest saved",
+        {"version": number, "previous": previous, "plugin_name": plugin.name},
+    )
     return version
 
 
 @transaction.atomic
 def roll_back(version: ManifestVersion, user=None) -> None:
-    manifest = version.manifest
+    # read afresh: the version's cached manifest may predate later saves
+    manifest = Manifest.objects.select_for_update().get(pk=version.manifest_id)
     previous = manifest.current.number if manifest.current else None
     manifest.current = version
     manifest.save(update_fields=["current"])
@@ -57,7 +63,11 @@ def roll_back(version: ManifestVersion, user=None) -> None:
         user,
         manifest.plugin_id,
         "manifest rolled back",
-        {"version": version.number, "previous": previous},
+        {
+            "version": version.number,
+            "previous": previous,
+            "plugin_name": load_manifest(version.source).name,
+        },
     )
 
 
@@ -88,7 +98,8 @@ def set_enabled(
     if setting.enabled != enabled:
         setting.enabled = enabled
         setting.save(update_fields=["enabled"])
-        log(user, plugin_id, "enabled" if enabled else "disabled", {}, township)
+        action = "enabled" if enabled else "disabled"
+        log(user, plugin_id, action, {"plugin_name": plugin.name}, township)
     return setting
 
 
@@ -124,13 +135,26 @@ def clean_values(plugin: Plugin, raw: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def set_values(township: Region, plugin_id: str, raw: dict[str, Any], user=None) -> TownshipPlugin:
-    values = clean_values(plugin_for(plugin_id), raw)
+    """Set the township's values given in ``raw``; only those that differ from what applies now
+    (the saved value, else the plugin's default) are stored, each logged with before and after."""
+    plugin = plugin_for(plugin_id)
+    values = clean_values(plugin, raw)
     setting, _ = TownshipPlugin.objects.get_or_create(township=township, plugin_id=plugin_id)
-    before = setting.values
-    if before != values:
-        setting.values = values
+    applying = {**plugin.default_values(), **setting.values}
+    changed = {name: value for name, value in values.items() if applying.get(name) != value}
+    if changed:
+        setting.values = {**setting.values, **changed}
         setting.save(update_fields=["values"])
-        log(user, plugin_id, "values changed", {"before": before, "after": values}, township)
+    labels = {value.name: value.label for value in plugin.values}
+    for name, value in changed.items():
+        detail = {
+            "plugin_name": plugin.name,
+            "value": name,
+            "label": labels[name],
+            "before": applying.get(name),
+            "after": value,
+        }
+        log(user, plugin_id, "value changed", detail, township)
     return setting
 
 

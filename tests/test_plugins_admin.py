@@ -141,7 +141,7 @@ def test_township_admin_enables_and_sets_values_at_once_and_it_is_logged(client,
         PluginChange.objects.filter(user=yingzhou_admin).values_list("plugin_id", "action")
     )
     assert actions == {
-        ("village-proxy", "values changed"),
+        ("village-proxy", "value changed"),
         ("lingshui-cross-township", "disabled"),
     }
     answer = client.post(
