@@ -154,7 +154,10 @@ def test_no_page_prints_kilometres_the_old_ways(client):
     pages = [
         client.get(f"/guides/{ELDERLY.lower()}/", {"township": CHILING}),
         client.get("/search/", {"q": "高龄津贴", "township": CHILING}),
-        client.get(f"/self-check/{ELDERLY}/", {"township": CHILING, **{"answered": "1"}}),
+        client.get(
+            f"/self-check/{ELDERLY}/",
+            {"township": CHILING, "answered": "1", "village-proxy.proxy_consent": "yes"},
+        ),
     ]
     for response in pages:
         html = response.content.decode()
