@@ -9,6 +9,8 @@ request as a whole is refused; ``code`` is the stable word a client program test
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -25,8 +27,13 @@ class Refused(Exception):
 
 
 def refusal(code: str, message: str, *, field: str = "__all__", status: int = 400) -> JsonResponse:
+    return refusals(code, {field: message}, status=status)
+
+
+def refusals(code: str, errors: Mapping[str, str], *, status: int = 400) -> JsonResponse:
+    """A refusal naming several fields at once (every wrong parameter of a form)."""
     return JsonResponse(
-        {"errors": {field: str(message)}, "code": code},
+        {"errors": {field: str(message) for field, message in errors.items()}, "code": code},
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -2,20 +2,18 @@
 check's: ``selfcheck.views.places_api``).
 
 Thin views: parameters through ``search.forms``, answers from ``search.public``; bad input is a
-400 that names the problem.
+400 in the shape of ``edge.errors`` (code ``invalid``) naming each wrong parameter.
 """
 
 from __future__ import annotations
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from edge.errors import refusal, refusals
 from search import public
-from search.forms import MAX_QUERY, SearchForm, first_error
-
-
-def bad_request(body: dict) -> JsonResponse:
-    return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+from search.forms import MAX_QUERY, SearchForm, form_errors
 
 
 def ok(body: dict) -> JsonResponse:
@@ -26,10 +24,10 @@ def ok(body: dict) -> JsonResponse:
 def search(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return bad_request(first_error(form))
+        return refusals("invalid", form_errors(form))
     q = form.cleaned_data["q"]
     if not q:
-        return bad_request({"error": "q: give something to search for.", "field": "q"})
+        return refusal("invalid", _("Give something to search for."), field="q")
     result = public.search(
         q,
         location=form.location,
@@ -71,5 +69,5 @@ def search(request):
 def suggest(request):
     q = request.GET.get("q", "").strip()
     if len(q) > MAX_QUERY:
-        return bad_request({"error": f"q: at most {MAX_QUERY} characters.", "field": "q"})
+        return refusal("invalid", _("At most %(max)d characters.") % {"max": MAX_QUERY}, field="q")
     return ok({"query": q, "suggestions": public.suggest(q) if q else []})

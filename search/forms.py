@@ -99,14 +99,7 @@ class SearchForm(LocationForm):
         )
 
 
-def first_error(form: forms.Form) -> dict:
-    """A 400 body that names the problem: {"error": "...", "field": "lat", "errors": {...}}."""
-    errors = form.errors.get_json_data()
-    field, messages = next(iter(errors.items()))
-    return {
-        "error": f"{field}: {messages[0]['message']}"
-        if field != "__all__"
-        else messages[0]["message"],
-        "field": None if field == "__all__" else field,
-        "errors": {f: [m["message"] for m in ms] for f, ms in errors.items()},
-    }
+def form_errors(form: forms.Form) -> dict[str, str]:
+    """The first message of each wrong field (``__all__`` for the form as a whole): the
+    ``errors`` of a 400 in the shape of ``edge.errors``."""
+    return {field: str(messages[0]) for field, messages in form.errors.items()}

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from edge.anonymous import anonymous_api
+from edge.errors import refusal, refusals
 from guides.models import GuidePage, Region, ServicePoint
-from search.forms import first_error, location_form, remember_location
+from search.forms import form_errors, location_form, remember_location
 from selfcheck.precheck import PrecheckResult, ServingPlace, run_precheck
 
 
@@ -138,10 +139,15 @@ def places_api(request: HttpRequest, code: str) -> JsonResponse:
     (answers as ``<plugin id>.<field>=…``), nearest first: the self check's own list."""
     guide = GuidePage.objects.live().filter(code__iexact=code).first()
     if guide is None:
-        return json_response({"error": f"No published guide with the code {code}."}, status=404)
+        return refusal(
+            "not_found",
+            _("No published guide has the code %(code)s.") % {"code": code},
+            field="code",
+            status=404,
+        )
     form = location_form(request)
     if not form.is_valid():
-        return json_response(first_error(form), status=400)
+        return refusals("invalid", form_errors(form))
     location = form.location
     result = run_precheck(
         guide,

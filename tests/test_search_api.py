@@ -92,7 +92,7 @@ def test_lat_lon_stand_for_the_township(client, public_engine):
         ({"q": "证" * 10_000}, "q"),
         ({"q": "低保", "lat": "abc", "lon": "110"}, "lat"),
         ({"q": "低保", "lat": "91", "lon": "110"}, "lat"),
-        ({"q": "低保", "lat": "18.5"}, None),
+        ({"q": "低保", "lat": "18.5"}, "__all__"),
         ({"q": "低保", "township": "999999999999"}, "township"),
         ({"q": "低保", "page": "1000000"}, "page"),
         ({"q": "低保", "page": "x"}, "page"),
@@ -102,8 +102,9 @@ def test_bad_input_is_a_400_naming_the_problem(client, params, field):
     response = api(client, "/api/search/", **params)
     assert response.status_code == 400
     body = response.json()
-    assert body["error"]
-    assert body.get("field") == field
+    assert body["code"] == "invalid"
+    assert list(body["errors"]) == [field]
+    assert any("\u4e00" <= char <= "\u9fff" for char in body["errors"][field]), "in Chinese"
 
 
 def test_places_of_one_matter(client):
@@ -140,14 +141,21 @@ def test_places_of_one_matter(client):
 def test_places_bad_input(client):
     assert api(client, "/api/guides/469034-XX-999/places/").status_code == 404
     response = api(client, f"/api/guides/{LOW_INCOME}/places/", lat="91", lon="0")
-    assert response.status_code == 400 and response.json()["field"] == "lat"
+    assert response.status_code == 400 and response.json()["errors"].keys() == {"lat"}
+    missing = api(client, "/api/guides/469034-XX-999/places/")
+    assert (
+        missing.json()["code"] == "not_found"
+        and "469034-XX-999" in missing.json()["errors"]["code"]
+    )
 
 
 def test_suggest(client, public_engine):
     body = api(client, "/api/suggest/", q="jieh").json()
     assert "结婚登记" in body["suggestions"]
     assert api(client, "/api/suggest/", q="").json()["suggestions"] == []
-    assert api(client, "/api/suggest/", q="证" * 10_000).status_code == 400
+    too_long = api(client, "/api/suggest/", q="证" * 10_000)
+    assert too_long.status_code == 400 and too_long.json()["code"] == "invalid"
+    assert too_long.json()["errors"].keys() == {"q"}
 
 
 def test_a_new_synonym_takes_effect_at_once(client, public_engine):
