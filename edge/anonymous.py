@@ -4,8 +4,8 @@ Such a route is exempt from CSRF because it never acts as anyone: it sees an ano
 an empty session whatever cookies the browser sent, so a cross-site request cannot act as a
 signed-in clerk. Staff act through the admin, whose forms are CSRF-protected. Its state-changing
 requests (POST, and GETs that write, such as a printed form) are throttled per client
-(``ANONYMOUS_POSTS_PER_HOUR``), refused past the limit with a 429 in the shape of
-``edge.errors``.
+(``ANONYMOUS_POSTS_PER_HOUR``, or the route's own limit), refused past the limit with a 429 in
+the shape of ``edge.errors`` (or the route's own page, for a form).
 """
 
 from __future__ import annotations
@@ -61,21 +61,31 @@ def too_many() -> HttpResponse:
     return response
 
 
-def within_limit(request: HttpRequest, scope: str) -> bool:
-    limit = settings.ANONYMOUS_POSTS_PER_HOUR
+def anonymous_posts_per_hour() -> int:
+    return settings.ANONYMOUS_POSTS_PER_HOUR
+
+
+def within_limit(request: HttpRequest, scope: str, limit: int) -> bool:
     return count(scope, client_address(request), WINDOW_SECONDS) <= limit
 
 
-def anonymous_api(scope: str, counted: tuple[str, ...] = ("POST",)) -> Callable:
+def anonymous_api(
+    scope: str,
+    counted: tuple[str, ...] = ("POST",),
+    limit: Callable[[], int] = anonymous_posts_per_hour,
+    refuse: Callable[[HttpRequest], HttpResponse] | None = None,
+) -> Callable:
     """Decorate a public view: CSRF-exempt, sessionless, its ``counted`` methods (POSTs by
-    default) limited per client in ``scope``."""
+    default) limited per client in ``scope`` to ``limit()`` an hour (read per request, so a
+    settings override applies). Past the limit, ``refuse(request)`` answers (a page for a form
+    posted by a browser), or a JSON 429."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @csrf_exempt
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method in counted and not within_limit(request, scope):
-                return too_many()
+            if request.method in counted and not within_limit(request, scope, limit()):
+                return refuse(request) if refuse is not None else too_many()
             return call_as_nobody(view, request, *args, **kwargs)
 
         return wrapper

@@ -1,28 +1,29 @@
 """The JSON API: rate a matter, report a problem, follow a report, read the county's figures.
 
-Anonymous posts are CSRF-exempt and never act with the session (these views do not read
-``request.user``); they are throttled per client. Bad input is a 400 like the self check's,
-``{"errors": {"<field>": "<message>"}}``, with a stable ``code``: ``invalid_json``,
-``invalid``, ``rejected`` (the honeypot), ``not_found``, ``throttled`` (a 429).
+Anonymous posts go through ``edge.anonymous.anonymous_api``: CSRF-exempt, without the session,
+throttled per client (``FEEDBACK_POSTS_PER_HOUR``). Bodies are read by ``edge.json_body``. Bad
+input is a 400 in the one shape of ``edge.errors``, ``{"errors": {"<field>": "<message>"}}``
+with a stable ``code``: ``invalid_json`` (and the body limits' codes), ``invalid``,
+``rejected`` (the honeypot), ``not_found``, ``throttled`` (a 429).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from edge.anonymous import anonymous_api
+from edge.errors import Refused, refusal, refusals
+from edge.json_body import read_json_object
 from feedback.figures import MAX_DAYS, Figures, Period
 from feedback.models import Channel, ProblemReport, ReportChannel
 from feedback.report_loop import receive
 from feedback.submissions import HONEYPOT, Invalid, is_bot, record_rating, report_from
-from feedback.throttle import throttle
 from guides.models import GuidePage, Region
 
 
@@ -30,22 +31,8 @@ def answer(body: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def problem(errors: dict[str, str], code: str, status: int = 400) -> JsonResponse:
-    return answer({"errors": errors, "code": code}, status)
-
-
 def posts_per_hour() -> int:
     return settings.FEEDBACK_POSTS_PER_HOUR
-
-
-def json_body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        body = None
-    if not isinstance(body, dict):
-        raise Invalid({"body": _("Send a JSON object.")})
-    return body
 
 
 def live_guide(code: str) -> GuidePage | None:
@@ -53,34 +40,38 @@ def live_guide(code: str) -> GuidePage | None:
 
 
 def no_guide(code: str) -> JsonResponse:
-    return problem(
-        {"code": _("No published guide has the code %(code)s.") % {"code": code}},
+    return refusal(
         "not_found",
-        404,
+        _("No published guide has the code %(code)s.") % {"code": code},
+        field="code",
+        status=404,
     )
 
 
 def refused_bot() -> JsonResponse:
-    return problem({HONEYPOT: _("Leave this field empty.")}, "rejected")
+    return refusal("rejected", _("Leave this field empty."), field=HONEYPOT)
 
 
-@csrf_exempt
+def refused_body(refused: Refused) -> JsonResponse:
+    return refusal(refused.code, refused.message, field=refused.field, status=refused.status)
+
+
+@anonymous_api("feedback", limit=posts_per_hour)
 @require_POST
-@throttle("feedback", posts_per_hour)
 def rate(request: HttpRequest, code: str) -> JsonResponse:
     guide = live_guide(code)
     if guide is None:
         return no_guide(code)
     try:
-        body = json_body(request)
-    except Invalid as error:
-        return problem(error.errors, "invalid_json")
+        body = read_json_object(request)
+    except Refused as refused:
+        return refused_body(refused)
     if is_bot(body):
         return refused_bot()
     try:
         rating = record_rating(guide, body, Channel.API)
     except Invalid as error:
-        return problem(error.errors, "invalid")
+        return refusals("invalid", error.errors)
     task = getattr(rating, "rectification", None)
     return answer(
         {
@@ -121,21 +112,20 @@ def report_json(report: ProblemReport) -> dict[str, Any]:
 
 def new_report(request: HttpRequest, guide: GuidePage | None) -> JsonResponse:
     try:
-        body = json_body(request)
-    except Invalid as error:
-        return problem(error.errors, "invalid_json")
+        body = read_json_object(request)
+    except Refused as refused:
+        return refused_body(refused)
     if is_bot(body):
         return refused_bot()
     try:
         report = receive(report_from(body, guide, ReportChannel.PUBLIC))
     except Invalid as error:
-        return problem(error.errors, "invalid")
+        return refusals("invalid", error.errors)
     return answer(report_json(report), 201)
 
 
-@csrf_exempt
+@anonymous_api("feedback", limit=posts_per_hour)
 @require_POST
-@throttle("feedback", posts_per_hour)
 def report_on_guide(request: HttpRequest, code: str) -> JsonResponse:
     guide = live_guide(code)
     if guide is None:
@@ -143,9 +133,8 @@ def report_on_guide(request: HttpRequest, code: str) -> JsonResponse:
     return new_report(request, guide)
 
 
-@csrf_exempt
+@anonymous_api("feedback", limit=posts_per_hour)
 @require_POST
-@throttle("feedback", posts_per_hour)
 def report(request: HttpRequest) -> JsonResponse:
     """A problem that fits no matter of the catalogue."""
     return new_report(request, None)
@@ -160,7 +149,12 @@ def report_status(request: HttpRequest, reference: str) -> JsonResponse:
         .first()
     )
     if found is None:
-        return problem({"reference": _("No report has this reference number.")}, "not_found", 404)
+        return refusal(
+            "not_found",
+            _("No report has this reference number."),
+            field="reference",
+            status=404,
+        )
     return answer(report_json(found))
 
 
@@ -199,7 +193,7 @@ def figures(request: HttpRequest) -> JsonResponse:
     try:
         period, township = figures_query(request.GET)
     except Invalid as error:
-        return problem(error.errors, "invalid")
+        return refusals("invalid", error.errors)
     return answer(Figures(period).as_json(township))
 
 

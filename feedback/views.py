@@ -13,26 +13,25 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from edge.anonymous import WINDOW_SECONDS, anonymous_api
 from feedback.api import figures_query, posts_per_hour
 from feedback.charts import charts
 from feedback.figures import Figures
 from feedback.models import Channel, Level, ProblemReport, ReportChannel, Tag
 from feedback.report_loop import receive
 from feedback.submissions import Invalid, form_data, is_bot, record_rating, report_from
-from feedback.throttle import throttle
 from guides.models import GuidePage, Region
 
 FORM_CHANNELS = (Channel.GUIDE_PAGE, Channel.SELF_CHECK, Channel.VERIFY)
 
 
-def too_many(request: HttpRequest, window_seconds: int) -> HttpResponse:
+def too_many(request: HttpRequest) -> HttpResponse:
     response = render(
         request, "feedback/too_many.html", {"title": _("Too many submissions")}, status=429
     )
-    response["Retry-After"] = str(window_seconds)
+    response["Retry-After"] = str(WINDOW_SECONDS)
     return response
 
 
@@ -40,9 +39,8 @@ def townships() -> list[Region]:
     return list(Region.objects.filter(level=Region.Level.TOWNSHIP).order_by("code"))
 
 
-@csrf_exempt
+@anonymous_api("feedback", limit=posts_per_hour, refuse=too_many)
 @require_POST
-@throttle("feedback", posts_per_hour, refuse=too_many)
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     guide = get_object_or_404(GuidePage.objects.live(), code__iexact=code)
     data = form_data(request.POST)
@@ -77,9 +75,8 @@ def thanks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@csrf_exempt
+@anonymous_api("feedback", limit=posts_per_hour, refuse=too_many)
 @require_http_methods(["GET", "POST"])
-@throttle("feedback", posts_per_hour, refuse=too_many)
 def report_form(request: HttpRequest) -> HttpResponse:
     """办不成事: anyone tells what they could not get done, with or without a matter."""
     source = request.POST if request.method == "POST" else request.GET
