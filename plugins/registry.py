@@ -16,6 +16,7 @@ from typing import Any
 
 from plugins.api import ENTRY_POINT_GROUP, PLUGIN_API_VERSION, Plugin
 from plugins.manifest import ManifestError, load_manifest
+from plugins.trial import current as current_trial
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +104,14 @@ def enabled_in(township_codes: set[str]) -> list[tuple[Plugin, dict[str, dict[st
     ).values_list("plugin_id", "township__code", "values")
     plugins = working_plugins()
     found: dict[str, dict[str, dict[str, Any]]] = {}
+    trial = current_trial()
     for plugin_id, code, values in settings.order_by("plugin_id", "township__code"):
         plugin = plugins.get(plugin_id)
-        if plugin is not None:
+        if plugin is not None and not (trial and trial.left_out == plugin_id):
             found.setdefault(plugin_id, {})[code] = {**plugin.default_values(), **values}
+    if trial and trial.plugin is not None:  # plugins.trial: enabled for this check only
+        plugins[trial.plugin.id] = trial.plugin
+        for code in trial.townships & township_codes:
+            defaults = trial.plugin.default_values()
+            found.setdefault(trial.plugin.id, {})[code] = {**defaults, **trial.values}
     return [(plugins[plugin_id], by_township) for plugin_id, by_township in found.items()]

@@ -1,14 +1,61 @@
 """``plugins list``: every plugin, its source, version, status and townships;
 ``plugins check <file or package id>``: check a manifest or an installed package (syntax, schema
-and meaning: ``plugins.checks``), print every problem and warning, exit non-zero on errors."""
+and meaning: ``plugins.checks``), print every problem and warning, exit non-zero on errors;
+``plugins try <file or id> --matter <code> --township <code> [--point <id>] --answers '{…}'``:
+the self check without the plugin and with it, side by side, nothing stored (``plugins.trial``,
+which reaches the self check through the hook ``selfcheck`` registers)."""
 
+import json
+import unicodedata
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plugins.api import Plugin
 from plugins.checks import check_manifest, check_plugin, errors_of
 from plugins.models import TownshipPlugin
 from plugins.registry import all_entries
+from plugins.trial import rows, run_trial
+
+COLUMN = 44  # display width of the "without" column (a Chinese character counts two)
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def wrapped(text: str, limit: int) -> list[str]:
+    lines, line = [], ""
+    for char in text:
+        if width(line + char) > limit:
+            lines.append(line)
+            line = ""
+        line += char
+    return [*lines, line]
+
+
+def marked(items: list[str], other: list[str], mark: str, limit: int) -> list[str]:
+    """Each item wrapped to ``limit``, its first line marked when the other side lacks it."""
+    if not items:
+        return [" （无）"]
+    lines = []
+    for item in items:
+        for number, line in enumerate(wrapped(item, limit)):
+            lines.append((mark if number == 0 and item not in other else " ") + line)
+    return lines
+
+
+def side_by_side(title: str, left: list[str], right: list[str]) -> str:
+    """A row of two columns; entries only on one side are marked ``-`` (gone) or ``+`` (new)."""
+    left_lines = marked(left, right, "-", COLUMN - 2)
+    right_lines = marked(right, left, "+", COLUMN * 2)
+    out = []
+    for index in range(max(len(left_lines), len(right_lines))):
+        head = title if index == 0 else ""
+        one = left_lines[index] if index < len(left_lines) else ""
+        two = right_lines[index] if index < len(right_lines) else ""
+        out.append(f"{head}{' ' * (10 - width(head))}{one}{' ' * (COLUMN - width(one))}  {two}")
+    return "\n".join(line.rstrip() for line in out)
 
 
 class Command(BaseCommand):
@@ -19,10 +66,25 @@ class Command(BaseCommand):
         sub.add_parser("list", help="every plugin, its source, version, status and townships")
         check = sub.add_parser("check", help="check a manifest file or an installed package")
         check.add_argument("file", help="a manifest (YAML or JSON), or a package plugin's id")
+        trial = sub.add_parser(
+            "try", help="the self check without the plugin and with it, side by side"
+        )
+        trial.add_argument("plugin", help="a manifest file, or an installed plugin's id")
+        trial.add_argument("--matter", required=True, help="the matter's code")
+        trial.add_argument(
+            "--township", required=True, help="the applicant's township or village code"
+        )
+        trial.add_argument("--point", type=int, help="the service point asked about (its id)")
+        trial.add_argument(
+            "--answers", default="{}", help="JSON; the plugin's own fields may be given directly"
+        )
+        trial.add_argument("--values", default="{}", help="the township's values (JSON)")
 
     def handle(self, *args, action: str, **options):
         if action == "check":
             self.check_manifest(options["file"])
+        elif action == "try":
+            self.try_plugin(options)
         else:
             self.list_plugins()
 
@@ -45,6 +107,56 @@ class Command(BaseCommand):
         if plugin is None or errors_of(problems):
             raise CommandError("\n".join(f"{name}: {problem}" for problem in errors_of(problems)))
         self.stdout.write(f"{name}: ok ({plugin.id} {plugin.version}, {len(plugin.rules)} rules)")
+
+    def try_plugin(self, options: dict) -> None:
+        name = options["plugin"]
+        plugin = self.plugin_named(name)
+        try:
+            given, values = (
+                self.json_option(options, "answers"),
+                self.json_option(options, "values"),
+            )
+            if not isinstance(given, dict) or not isinstance(values, dict):
+                raise ValueError("--answers 和 --values 须是 JSON 对象 {…}")
+            township, without, with_plugin = run_trial(
+                plugin,
+                matter=options["matter"],
+                township=options["township"],
+                point=options["point"],
+                answers=given,
+                values=values,
+            )
+        except ValueError as error:  # bad JSON, values or input (TrialError)
+            raise CommandError(f"{name}: {error}") from None
+        heading = f"{plugin.name}（{plugin.id} {plugin.version}）在{township.name}"
+        self.stdout.write(f"{' ' * 11}不启用{' ' * (COLUMN - 5)}启用 {heading}")
+        for title, left, right in rows(without, with_plugin):
+            self.stdout.write(side_by_side(title, left, right))
+
+    @staticmethod
+    def json_option(options: dict, name: str):
+        try:
+            return json.loads(options[name])
+        except json.JSONDecodeError as error:
+            raise ValueError(
+                f"--{name} 不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）"
+            ) from None
+
+    def plugin_named(self, name: str) -> Plugin:
+        """A manifest file (checked first: errors refuse it) or an installed plugin's id."""
+        path = Path(name)
+        if path.exists():
+            plugin, problems = check_manifest(path.read_text(encoding="utf-8"))
+            if plugin is None or errors_of(problems):
+                errors = errors_of(problems)
+                raise CommandError("\n".join(f"{name}: {problem}" for problem in errors))
+            return plugin
+        entries = {entry.id: entry for entry in all_entries()}
+        if name not in entries:
+            raise CommandError(f"{name}: 既不是清单文件，也不是已安装的插件")
+        if not entries[name].ok:
+            raise CommandError(f"{name}: {entries[name].error}")
+        return entries[name].plugin
 
     def list_plugins(self) -> None:
         enabled: dict[str, list[str]] = {}
