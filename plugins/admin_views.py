@@ -20,9 +20,11 @@ from django.views.decorators.http import require_POST
 from guides.models import Region
 from plugins.change_log import sentence
 from plugins.changes import ChangeError, roll_back, save_manifest, set_enabled, set_values
+from plugins.checks import check_manifest, errors_of
 from plugins.manifest import ManifestError
 from plugins.models import Manifest, PluginChange, RuleFailure, TownshipPlugin
 from plugins.registry import all_entries, working_plugins
+from plugins.trial import TrialError, rows, run_trial
 
 
 def managed_townships(user) -> list[Region]:
@@ -77,14 +79,48 @@ class ManifestForm(forms.Form):
         return data
 
 
+class PreviewForm(forms.Form):
+    """Whom to try a draft on (the 试运行 button of the manifest form)."""
+
+    matter = forms.CharField(label=gettext_lazy("Matter code"), required=False)
+    township = forms.CharField(label=gettext_lazy("Township or village code"), required=False)
+    point = forms.IntegerField(label=gettext_lazy("Service point (id)"), required=False)
+    answers = forms.JSONField(label=gettext_lazy("Answers (JSON)"), required=False, initial=dict)
+
+
+def preview(source: str, form: PreviewForm) -> tuple[list, list]:
+    """Check a draft and, when it has no errors, try it: (problems, rows of plugins.trial)."""
+    plugin, problems = check_manifest(source)
+    if plugin is None or errors_of(problems):
+        return errors_of(problems), []
+    if not form.is_valid() or not form.cleaned_data["matter"] or not form.cleaned_data["township"]:
+        return [_("Give a matter code and a township code to try the draft.")], []
+    data = form.cleaned_data
+    answers = data["answers"] if isinstance(data["answers"], dict) else {}
+    try:
+        _township, without, with_plugin = run_trial(
+            plugin,
+            matter=data["matter"].strip(),
+            township=data["township"].strip(),
+            point=data["point"],
+            answers=answers,
+        )
+    except TrialError as error:
+        return [str(error)], []
+    return [], rows(without, with_plugin)
+
+
 def manifest_edit(request, plugin_id: str | None = None):
     if not request.user.has_perm("plugins.edit_manifests"):
         raise PermissionDenied
     manifest = get_object_or_404(Manifest, plugin_id=plugin_id) if plugin_id else None
     initial = {"source": manifest.current.source} if manifest and manifest.current else {}
     form = ManifestForm(request.POST or None, request.FILES or None, initial=initial)
-    problems = []
-    if request.method == "POST" and form.is_valid():
+    problems, compared = [], []
+    trial = PreviewForm(request.POST or None)
+    if request.method == "POST" and "preview" in request.POST and form.is_valid():
+        problems, compared = preview(form.cleaned_data["source"], trial)
+    elif request.method == "POST" and form.is_valid():
         try:
             version = save_manifest(form.cleaned_data["source"], request.user)
         except ManifestError as error:
@@ -96,7 +132,14 @@ def manifest_edit(request, plugin_id: str | None = None):
     return render(
         request,
         "plugins/admin/manifest.html",
-        {"manifest": manifest, "form": form, "problems": problems, "versions": versions},
+        {
+            "manifest": manifest,
+            "form": form,
+            "trial": trial,
+            "compared": compared,
+            "problems": problems,
+            "versions": versions,
+        },
     )
 
 

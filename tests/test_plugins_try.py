@@ -130,3 +130,49 @@ def test_a_manifest_with_errors_is_not_tried(tmp_path):
     path.write_text(DRAFT.replace("answers.lives_here ==", "answers.lives_her =="), "utf-8")
     with pytest.raises(CommandError, match="lives_her"):
         call_command("plugins", "try", str(path), "--matter", MATTER, "--township", YINGZHOU)
+
+
+@pytest.fixture
+def county_admin(client, django_user_model):
+    user = django_user_model.objects.create_superuser("county", "county@example.com", "pw")
+    client.force_login(user)
+    return user
+
+
+def test_the_admin_previews_a_draft_side_by_side_and_stores_nothing(client, county_admin):
+    response = client.post(
+        "/admin/plugins/manifests/new/",
+        {
+            "source": DRAFT,
+            "preview": "1",
+            "matter": MATTER,
+            "township": GUANGPO,
+            "answers": '{"lives_here": false}',
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="compared"' in html
+    assert '<p class="trial-new">+ 本镇规定须在本镇居住满半年方可申请。</p>' in html
+    assert '<p class="trial-gone">− 可以办理</p>' in html
+    assert '<p class="trial-new">+ 不能办理</p>' in html
+    assert not Manifest.objects.filter(plugin_id="test-try").exists()
+
+
+def test_the_admin_preview_names_errors_and_missing_input(client, county_admin):
+    broken = DRAFT.replace("answers.lives_here ==", "answers.lives_her ==")
+    html = client.post(
+        "/admin/plugins/manifests/new/",
+        {"source": broken, "preview": "1", "matter": MATTER, "township": GUANGPO},
+    ).content.decode()
+    assert "未试运行，请先修改" in html and "lives_her" in html
+    html = client.post(
+        "/admin/plugins/manifests/new/", {"source": DRAFT, "preview": "1"}
+    ).content.decode()
+    assert "请填写事项编码和乡镇区划代码后再试运行。" in html
+    html = client.post(
+        "/admin/plugins/manifests/new/",
+        {"source": DRAFT, "preview": "1", "matter": "000000-XX-000", "township": GUANGPO},
+    ).content.decode()
+    assert "没有编码为 000000-XX-000 的已发布办事指南。" in html
+    assert not Manifest.objects.filter(plugin_id="test-try").exists()
