@@ -93,7 +93,8 @@ def test_guide_rich_text_cannot_read_files_fetch_or_break_the_form():
         '<style>@import url("https://attacker.example/x.css");</style>'
         '<p style="display:none">隐藏</p></td></tr></table><h1>伪造标题</h1>'
     )
-    guide.save_revision().publish()
+    # Not saved: saving cleans rich text on the way in (guides.rich_text), and the form must be
+    # safe for text stored before that, or written by a road that skips it.
     point = guide.offers.first().service_point
     notice = issue_notice(guide, NoticeRequest(point=point), absolute_url=lambda path: path)
     html = render_to_string("notices/notice_document.html", {"notices": [notice], "title": "t"})
