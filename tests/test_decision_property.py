@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guides.models import GuidePage, Region, ServicePoint
-from guides.models.guides import says_not_needed
+from guides.models.guide_rows import says_not_needed
 from selfcheck.materials import MaterialStatus
 from selfcheck.precheck import run_precheck
 from tests.notices_pdf import pdf_text, squeeze

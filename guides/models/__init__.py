@@ -1,13 +1,5 @@
-from guides.models.guides import (
-    CaseType,
-    FeeItem,
-    FrequentQuestion,
-    GuideIndexPage,
-    GuidePage,
-    Material,
-    MatterType,
-    ProcedureStep,
-)
+from guides.models.guide_rows import FeeItem, FrequentQuestion, Material, ProcedureStep
+from guides.models.guides import CaseType, GuideIndexPage, GuidePage, MatterType
 from guides.models.life_events import LifeEventIndexPage, LifeEventItem, LifeEventPage
 from guides.models.offers import HandlingMode, Offer, Scope
 from guides.models.regions import Region
