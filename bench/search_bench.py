@@ -39,9 +39,9 @@ from search_generate import COUNTIES, GUIDES_PER_COUNTY, generate  # noqa: E402
 
 from guides.models import Offer, Region, ServicePoint  # noqa: E402
 from guides.places import origin_of  # noqa: E402
-from search import public, synonyms  # noqa: E402
+from search import public  # noqa: E402
 from search.documents import document_for, guides_to_index  # noqa: E402
-from search.engines.base import Filters, Query  # noqa: E402
+from search.engines.base import Filters  # noqa: E402
 from search.engines.database import DatabaseEngine  # noqa: E402
 from search.location import locate  # noqa: E402
 
@@ -67,6 +67,13 @@ QUERIES = [
     "不动产登纪",
     "营业执招",
     "dibao",
+    # whole questions, the way residents type or dictate them
+    "我在光坡镇想开个奶茶店要办什么证",
+    "请问结婚登记需要带哪些材料",
+    "身份证丢了去哪里补办",
+    "孩子出生了怎么上户口",
+    "我想申请公积金贷款要什么手续",
+    "驾照快到期了在哪里换",
 ]
 FILTERS = [Filters(), Filters(online=True), Filters(immediate=True)]
 
@@ -197,8 +204,7 @@ def measure(args: argparse.Namespace) -> None:
             engine = ElasticsearchEngine()
 
             def raw(q: str, f: Filters):
-                query = Query(q, alternatives=synonyms.meanings(q), filters=f)
-                body = engine.request(query).to_dict()
+                body = engine.request(public.analyse(q, filters=f)).to_dict()
                 return engine.client.search(index=engine.alias, body=body)
 
             run("Elasticsearch", args.rounds, args.profile, raw)
