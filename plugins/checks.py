@@ -5,7 +5,8 @@ they judge alike. ``check_manifest`` reads a manifest (syntax and schema: ``plug
 and then ``check_plugin`` checks its meaning:
 
 - every condition against the declared fields and values, typed (``plugins.condition_types``);
-- every ``$name`` in a message against the declared values;
+- every ``$name`` in a message against the declared values, and every window a message names
+  (``2号跨镇通办窗口``) against the windows the site's service points have;
 - every ``material`` of a commitment, deferral or waiver rule against the materials of the
   matters the plugin applies to (the self check matches a material whose name contains it);
 - nothing that would deny every applicant: an eligibility rule without a condition, or an
@@ -23,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import re
 from collections.abc import Callable
 from string import Template
 from typing import Any
@@ -38,6 +40,8 @@ from plugins.manifest import ManifestError, Problem, line_of, load_manifest, pat
 from plugins.manifest import parse as parse_manifest
 
 Locate = Callable[[list[str | int]], int | None]
+# A window as a message names it: an optional number (2号) and a few characters ending in 窗口.
+WINDOW_NAMED = re.compile(r"(?:(\d+)\s*号)?\s*([\u4e00-\u9fff]{0,8}窗口)")
 MAX_SAMPLES = 64
 # A Python rule may take up to its budget on each sample: fewer of them.
 MAX_PYTHON_SAMPLES = 16
@@ -114,6 +118,40 @@ def check_messages(plugin: Plugin, add) -> None:
                 if close:
                     message += _("Did you mean $%(name)s?") % {"name": close[0]}
                 add(["rules", index, "message"], message)
+        check_windows_named(rule.message, ["rules", index, "message"], add)
+
+
+def site_windows() -> set[tuple[str, str]]:
+    """Every window a service point has, as (number without 号, name)."""
+    from guides.models import Window
+
+    return {
+        (number.strip().removesuffix("号"), name)
+        for number, name in Window.objects.values_list("number", "name")
+    }
+
+
+def check_windows_named(message: str, path: list[str | int], add) -> None:
+    """A message may not send the applicant to a window no hall has (the self check names the
+    right window of the chosen point itself)."""
+    windows = None
+    for match in WINDOW_NAMED.finditer(message):
+        number, text = match[1] or "", match[2]
+        if text == "窗口":
+            continue  # "到窗口办理": no particular window
+        windows = windows if windows is not None else site_windows()
+        # The words before a window's name ("请到") are part of the match: compare the end.
+        if any(text.endswith(name) and number in ("", known) for known, name in windows):
+            continue
+        add(
+            path,
+            _(
+                "The message sends the applicant to “%(window)s”, but no service point has that "
+                "window. Leave the window out (the self check names the chosen point's window) "
+                "or write one a point really has."
+            )
+            % {"window": match[0].strip()},
+        )
 
 
 def matter_materials(plugin: Plugin) -> tuple[int, set[str]]:

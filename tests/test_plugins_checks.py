@@ -172,6 +172,14 @@ MISTAKES = [
         ["所有办理地点都不受理"],
     ),
     (
+        "a window no hall has",
+        "仅销售预包装食品的，不用提交设备布局和操作流程文件。",
+        "仅销售预包装食品的，请到5号食品窗口办理，不用提交设备布局和操作流程文件。",
+        33,
+        "rules[1].message",
+        ["“5号食品窗口”", "没有哪个办理地点有这个窗口"],
+    ),
+    (
         "a shown_when on an undeclared answer",
         "    required: false\n",
         "    required: false\n    shown_when: answers.has_staff == true\n",
@@ -185,6 +193,11 @@ MISTAKES = [
 def test_the_good_manifest_has_no_problem():
     plugin, problems = check_manifest(GOOD)
     assert plugin is not None and problems == []
+
+
+def test_a_message_may_name_a_window_the_halls_have():
+    named = GOOD.replace("当场办结。", "到1号综合受理窗口当场办结。")
+    assert check_manifest(named)[1] == []
 
 
 @pytest.mark.parametrize(
