@@ -1,0 +1,150 @@
+"""pytest fixtures for township plugin authors, loaded by entry point (``pytest11``) wherever
+this package is installed (``requirements-dev.txt`` installs it).
+
+    def test_residents_only(plugin_check):
+        result = plugin_check(MANIFEST, "469034-GG-002", "469034101000", {"lives_here": False})
+        assert not result.eligible
+        assert "本镇规定须在本镇居住满半年方可申请。" in result.reasons
+        assert result.field("lives_here").label == "是否在本镇居住满半年？"
+
+``plugin_check`` runs the real self check (``selfcheck.precheck.run_precheck``) with the plugin
+(a manifest text or a ``plugins.api.Plugin``) enabled in the applicant's township for that call
+only (``plugins.trial``), on the demo county (陵水, loaded once per session by ``demo_county``).
+Strict by default: a rule that raises or runs over its budget raises ``RuleFailed`` instead of
+denying quietly; ``plugins_strict = false`` in the pytest ini turns that off. It needs no
+Elasticsearch; with ``DJANGO_SETTINGS_MODULE = "guidesite.settings.plugin_tests"`` it runs on
+SQLite in memory.
+
+Nothing here is imported before Django is set up: every project import is inside a fixture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+
+class RuleFailed(AssertionError):
+    """A plugin rule raised or ran over its budget (strict mode)."""
+
+
+@dataclass(frozen=True)
+class AskedField:
+    """A question the self check asks: ``key`` is ``<plugin id>.<field name>``."""
+
+    key: str
+    name: str
+    label: str
+    type: str
+    required: bool
+    value: Any = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The self check's answer, as plain objects (``precheck`` keeps the full PrecheckResult)."""
+
+    eligible: bool
+    complete: bool
+    immediate: bool
+    time_limit_days: int | None
+    reasons: list[str]
+    materials: dict[str, str]  # material name -> status (required, waived, commitment, …)
+    fields: list[AskedField]
+    problems: dict[str, str]
+    precheck: Any = field(repr=False, default=None)
+
+    def field(self, name: str) -> AskedField:
+        """The question named ``name`` (a field name or a ``plugin.field`` key)."""
+        for asked in self.fields:
+            if name in (asked.name, asked.key):
+                return asked
+        raise KeyError(f"no question {name!r}; asked: {[f.key for f in self.fields]}")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "plugins_strict",
+        "plugin_check: a failing plugin rule raises RuleFailed (default true)",
+        type="bool",
+        default=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_county(django_db_setup, django_db_blocker) -> None:
+    """The demo county (陵水), loaded once per session unless the database already has it."""
+    from django.core.management import call_command
+
+    from guides.models import Region
+
+    with django_db_blocker.unblock():
+        if not Region.objects.filter(level=Region.Level.COUNTY).exists():
+            call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def plugin_check(demo_county, db, monkeypatch, pytestconfig):
+    """A function ``(plugin, matter, township, answers=None, *, values=None, point=None)`` that
+    returns a CheckResult; ``answers`` as ``plugins.trial.answers_for`` takes them (the plugin's
+    own fields may be given at the top level)."""
+    from guides.models import GuidePage, Region, ServicePoint
+    from plugins import evaluation
+    from plugins.api import Plugin
+    from plugins.manifest import load_manifest
+    from plugins.trial import answers_for, trying
+    from selfcheck.precheck import run_precheck
+
+    if pytestconfig.getini("plugins_strict"):
+
+        def fail(plugin, rule, guide, township, error):
+            raise RuleFailed(f"rule {plugin.id}.{rule.id} failed on {guide.code}: {error!r}")
+
+        monkeypatch.setattr(evaluation, "log_failure", fail)
+
+    def check(
+        plugin: str | Plugin,
+        matter: str,
+        township: str,
+        answers: dict[str, Any] | None = None,
+        *,
+        values: dict[str, Any] | None = None,
+        point: int | None = None,
+    ) -> CheckResult:
+        plugin = plugin if isinstance(plugin, Plugin) else load_manifest(plugin)
+        region = Region.objects.get(code=township)
+        home = region.township or region
+        with trying(plugin, {home.code}, values):
+            result = run_precheck(
+                GuidePage.objects.get(code=matter),
+                township=region,
+                point=ServicePoint.objects.get(pk=point) if point else None,
+                answers=answers_for(plugin, answers or {}),
+            )
+        return CheckResult(
+            eligible=result.eligible,
+            complete=result.complete,
+            immediate=result.immediate,
+            time_limit_days=result.time_limit_days,
+            reasons=list(result.reasons),
+            materials={line.name: line.status for line in result.materials},
+            fields=[
+                AskedField(
+                    f["key"],
+                    f["name"],
+                    f["label"],
+                    f["type"],
+                    f["required"],
+                    f["value"],
+                    f["error"],
+                )
+                for f in result.fields
+            ],
+            problems=dict(result.problems),
+            precheck=result,
+        )
+
+    return check
