@@ -5,8 +5,8 @@ they judge alike. ``check_manifest`` reads a manifest (syntax and schema: ``plug
 and then ``check_plugin`` checks its meaning:
 
 - every condition against the declared fields and values, typed (``plugins.condition_types``);
-- every ``$name`` in a message against the declared values, and every window a message names
-  (``2号跨镇通办窗口``) against the windows the site's service points have;
+- every ``$name`` in a message against the declared values, and every numbered window a
+  message names (``2号跨镇通办窗口``) against the windows the site's service points have;
 - every ``material`` of a commitment, deferral or waiver rule against the materials of the
   matters the plugin applies to (the self check matches a material whose name contains it);
 - nothing that would deny every applicant: an eligibility rule without a condition, or an
@@ -40,8 +40,9 @@ from plugins.manifest import ManifestError, Problem, line_of, load_manifest, pat
 from plugins.manifest import parse as parse_manifest
 
 Locate = Callable[[list[str | int]], int | None]
-# A window as a message names it: an optional number (2号) and a few characters ending in 窗口.
-WINDOW_NAMED = re.compile(r"(?:(\d+)\s*号)?\s*([\u4e00-\u9fff]{0,8}窗口)")
+# A window as a message names it: a number (2号) and a few characters ending in 窗口. Only
+# numbered windows are checked: without a number, "由窗口核查" names no particular window.
+WINDOW_NAMED = re.compile(r"(\d+)\s*号\s*([\u4e00-\u9fff]{0,8}窗口)")
 MAX_SAMPLES = 64
 # A Python rule may take up to its budget on each sample: fewer of them.
 MAX_PYTHON_SAMPLES = 16
@@ -136,12 +137,9 @@ def check_windows_named(message: str, path: list[str | int], add) -> None:
     right window of the chosen point itself)."""
     windows = None
     for match in WINDOW_NAMED.finditer(message):
-        number, text = match[1] or "", match[2]
-        if text == "窗口":
-            continue  # "到窗口办理": no particular window
+        number, text = match[1], match[2]
         windows = windows if windows is not None else site_windows()
-        # The words before a window's name ("请到") are part of the match: compare the end.
-        if any(text.endswith(name) and number in ("", known) for known, name in windows):
+        if any(number == known and text.endswith(name) for known, name in windows):
             continue
         add(
             path,
