@@ -275,3 +275,11 @@ def test_the_demo_countys_full_catalogue_loads_mostly_as_drafts_by_township(caps
     for township in (LIAN, YINGZHOU):
         section = TownshipSection.objects.get(township__code=township)
         assert drafts.descendant_of(section).exists()
+    # Run again (scripts/demo.sh does, every time): an editor's change to an imported matter stays.
+    edited = GuidePage.objects.exclude(missing=[]).order_by("pk").first()
+    edited.title = "编辑改过的名称"
+    edited.save_revision(clean=False)
+    call_command("catalogue", "demo")
+    assert GuidePage.objects.get(pk=edited.pk).get_latest_revision_as_object().title == (
+        "编辑改过的名称"
+    )
