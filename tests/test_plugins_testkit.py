@@ -1,5 +1,5 @@
 """Testing out of the box (issue #20, finding 5): the pytest plugin shipped with the site
-(``plugins/testkit``, entry point ``pytest11``) and the template package (``plugins/template``),
+(``plugin_testkit/``, entry point ``pytest11``) and the template package (``plugins/template``),
 installed by requirements-dev.txt, listed by the site, and passing their own tests on SQLite
 without Elasticsearch."""
 
