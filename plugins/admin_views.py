@@ -127,6 +127,11 @@ def manifest_edit(request, plugin_id: str | None = None):
             problems = error.problems
         else:
             messages.success(request, _("Saved; version %(n)d is running.") % {"n": version.number})
+            # Saved, but what `plugins check` warns about (an unguarded optional answer, say)
+            # still needs the author's eye: shown once, on the page they land on.
+            _plugin, found = check_manifest(form.cleaned_data["source"])
+            for problem in found:
+                messages.warning(request, str(problem))
             return redirect("plugins_admin:manifest", plugin_id=version.manifest.plugin_id)
     versions = manifest.versions.select_related("created_by") if manifest else []
     return render(

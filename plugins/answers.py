@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -110,35 +112,46 @@ def is_blank(raw: Any) -> bool:
     return raw is None or raw == "" or raw == []
 
 
+@dataclass
+class CleanedAnswers:
+    """One plugin's answers after ``clean_answers``."""
+
+    answers: dict[str, Any]  # every declared field; None when not given or not shown
+    problems: dict[str, str]  # field name -> what the applicant must correct
+    shown: list[Field]  # the fields asked, in order
+    # Fields whose ``shown_when`` raised: asked anyway (a question too many is safer than a
+    # question hidden by a plugin's mistake), and reported so the check fails closed.
+    failed: list[tuple[Field, Exception]] = dc_field(default_factory=list)
+
+
 def clean_answers(
     fields: tuple[Field, ...], raw: dict[str, Any], variables: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, str], list[Field]]:
-    """(answers, problems by field name, the fields shown) for one plugin.
+) -> CleanedAnswers:
+    """The answers to one plugin's fields, checked and converted, and the problems named.
 
     ``variables`` are the situation's variables; ``answers`` in it grows as fields are read, so a
     field's condition sees the earlier answers. Every declared field is present in the answers
     (None when not given or not shown), so a rule can test it without a missing-key error.
     """
-    answers: dict[str, Any] = {field.name: None for field in fields}
-    problems: dict[str, str] = {}
-    shown: list[Field] = []
-    scope = {**variables, "answers": answers}
+    result = CleanedAnswers({field.name: None for field in fields}, {}, [])
+    scope = {**variables, "answers": result.answers}
     for field in fields:
         if field.shown_when is not None:
             try:
                 visible = field.shown_when(scope)
-            except Exception:  # a condition that cannot be decided hides the field
-                visible = False
+            except Exception as error:
+                result.failed.append((field, error))
+                visible = True
             if not visible:
                 continue
-        shown.append(field)
+        result.shown.append(field)
         value = raw.get(field.name)
         if is_blank(value):
             if field.required:
-                problems[field.name] = _("This question must be answered.")
+                result.problems[field.name] = _("This question must be answered.")
             continue
         try:
-            answers[field.name] = convert(field, value)
+            result.answers[field.name] = convert(field, value)
         except AnswerError as error:
-            problems[field.name] = str(error)
-    return answers, problems, shown
+            result.problems[field.name] = str(error)
+    return result

@@ -177,13 +177,17 @@ def timed_test(rule: Rule, variables: dict[str, Any]) -> bool:
     return bool(fires)
 
 
-def log_failure(plugin: Plugin, rule: Rule, guide: GuidePage, township, error: Exception) -> None:
+def log_failure(
+    plugin: Plugin, rule_id: str, guide: GuidePage, township: Region | None, error: Exception
+) -> None:
+    """Log a rule (or a field's ``shown_when``, ``fields.<name>.shown_when``) that raised or ran
+    over its budget, and store it for the admin's list of failing rules."""
     from plugins.models import RuleFailure
 
-    logger.warning("plugin rule %s failed on %s: %s", rule_name(plugin, rule), guide.code, error)
+    logger.warning("plugin rule %s.%s failed on %s: %s", plugin.id, rule_id, guide.code, error)
     RuleFailure.objects.create(
         plugin_id=plugin.id,
-        rule_id=rule.id,
+        rule_id=rule_id,
         matter_code=guide.code,
         township_code=township.code if township else "",
         error=f"{type(error).__name__}: {error}"[:2000],
@@ -211,15 +215,21 @@ def apply_plugins(
         plugin, enabled = entry.plugin, frozenset(entry.values)
         raw = answers.get(plugin.id) or {}
         own_values = entry.values.get(home) or entry.values.get(chosen) or {}
-        cleaned, problems, shown = clean_answers(
+        cleaned = clean_answers(
             plugin.fields, raw if isinstance(raw, dict) else {}, {**base, "values": own_values}
         )
         if entry.asked:
-            outcome.fields += [field_dict(plugin, fld, cleaned, problems) for fld in shown]
+            outcome.fields += [
+                field_dict(plugin, fld, cleaned.answers, cleaned.problems) for fld in cleaned.shown
+            ]
             outcome.problems.update(
-                {f"{plugin.id}.{name}": text for name, text in problems.items()}
+                {f"{plugin.id}.{name}": text for name, text in cleaned.problems.items()}
             )
-        if problems:
+        for fld, error in cleaned.failed:  # fail closed, as a failing rule does
+            rule_id = f"fields.{fld.name}.shown_when"
+            log_failure(plugin, rule_id, guide, township, error)
+            outcome.failures.append(f"plugins.{plugin.id}.{rule_id}")
+        if cleaned.problems or cleaned.failed:
             continue  # its rules would judge incomplete answers (or ones never asked)
         for rule in plugin.rules:
             name = rule_name(plugin, rule)
@@ -233,13 +243,13 @@ def apply_plugins(
                 scope = {
                     **base,
                     "values": values,
-                    "answers": cleaned,
+                    "answers": cleaned.answers,
                     "point": point_variables(target) if target else base["point"],
                 }
                 try:
                     fires = timed_test(rule, scope)
                 except Exception as error:  # fail closed, whatever went wrong
-                    log_failure(plugin, rule, guide, township, error)
+                    log_failure(plugin, rule.id, guide, township, error)
                     outcome.failures.append(name)
                     break
                 if fires:

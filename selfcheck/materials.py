@@ -101,7 +101,7 @@ def situation_answers(
     problems with the answers given ("_situation.<key>" → message) and the answers cleaned."""
     fields = situation_fields(guide)
     raw = answers.get(SITUATION)
-    cleaned, problems, shown = clean_answers(fields, raw if isinstance(raw, dict) else {}, {})
+    cleaned = clean_answers(fields, raw if isinstance(raw, dict) else {}, {})
     described = [
         {
             "plugin": SITUATION,
@@ -113,15 +113,15 @@ def situation_answers(
             "required": False,
             "help": fld.help,
             "choices": [],
-            "value": cleaned.get(fld.name),
-            "error": problems.get(fld.name, ""),
+            "value": cleaned.answers.get(fld.name),
+            "error": cleaned.problems.get(fld.name, ""),
         }
-        for fld in shown
+        for fld in cleaned.shown
     ]
     return (
         described,
-        {f"{SITUATION}.{name}": text for name, text in problems.items()},
-        cleaned,
+        {f"{SITUATION}.{name}": text for name, text in cleaned.problems.items()},
+        cleaned.answers,
     )
 
 

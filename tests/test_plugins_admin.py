@@ -59,6 +59,22 @@ def test_county_admin_saves_a_manifest_and_it_is_logged(client, county_admin):
     assert (change.user, change.action) == (county_admin, "manifest saved")
 
 
+def test_a_saved_manifest_with_warnings_shows_them_once_saved(client, county_admin):
+    unguarded = MANIFEST.replace(
+        "rules:",
+        "fields:\n  - name: staff\n    label: 从业人员人数\n    type: number\n"
+        "    required: false\nrules:",
+    ).replace("answers.size() == 0 && false", "answers.staff > 50")
+    response = client.post("/admin/plugins/manifests/new/", {"source": unguarded}, follow=True)
+    assert Manifest.objects.get(plugin_id="test-admin").current.number == 1
+    shown = [(m.level_tag, m.message) for m in response.context["messages"]]
+    assert shown[0][0] == "success"
+    [(level, warning)] = shown[1:]
+    assert level == "warning"
+    assert warning.startswith("提醒：第 13 行，rules[0].when：answers.staff 在问题未填写或未显示时为 null")
+    assert "answers.staff != null && answers.staff > 50" in warning
+
+
 def test_a_manifest_can_be_uploaded_as_a_file(client, county_admin, tmp_path):
     path = tmp_path / "plugin.yaml"
     path.write_text(MANIFEST, encoding="utf-8")

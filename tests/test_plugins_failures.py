@@ -154,6 +154,40 @@ def test_a_rule_that_raises_denies_is_logged_and_tells_whom_to_call(enable_plugi
     assert "division by zero" in failure.error
 
 
+# The question reads an optional answer without a null guard: `plugins check` warns, and if
+# it is enabled anyway the condition raises for everyone who leaves the first question blank.
+UNGUARDED_SHOWN_WHEN = GOOD.replace(
+    "rules:",
+    """fields:
+  - name: staff
+    label: 从业人员人数
+    type: number
+    required: false
+  - name: health_cert
+    label: 从业人员是否都有健康证明？
+    type: yesno
+    shown_when: answers.staff > 0
+rules:""",
+)
+
+
+@pytest.mark.django_db
+def test_a_shown_when_that_raises_asks_the_question_denies_and_is_logged(
+    enable_plugin, self_check
+):
+    enable_plugin(UNGUARDED_SHOWN_WHEN, [GUANGPO], check=False)
+    result = self_check(SHOP, GUANGPO, {"test-failures": {}})
+    # Not hidden silently: the question is asked, the check fails closed, the admin sees why.
+    assert "test-failures.health_cert" in [fld["key"] for fld in result.fields]
+    assert not result.eligible and not result.complete
+    assert "预审未能完成，请致电 0898-83322736 咨询。" in result.reasons
+    failure = RuleFailure.objects.get()
+    assert (failure.plugin_id, failure.rule_id) == ("test-failures", "fields.health_cert.shown_when")
+    # Answered, the condition holds and nothing fails.
+    answered = self_check(SHOP, GUANGPO, {"test-failures": {"staff": 3, "health_cert": True}})
+    assert answered.complete and RuleFailure.objects.count() == 1
+
+
 @pytest.mark.django_db
 def test_a_rule_over_budget_denies(enable_plugin, self_check, settings):
     enable_plugin(GOOD, [GUANGPO])

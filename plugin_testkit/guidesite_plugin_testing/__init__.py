@@ -100,8 +100,8 @@ def plugin_check(demo_county, db, monkeypatch, pytestconfig):
 
     if pytestconfig.getini("plugins_strict"):
 
-        def fail(plugin, rule, guide, township, error):
-            raise RuleFailed(f"rule {plugin.id}.{rule.id} failed on {guide.code}: {error!r}")
+        def fail(plugin, rule_id, guide, township, error):
+            raise RuleFailed(f"rule {plugin.id}.{rule_id} failed on {guide.code}: {error!r}")
 
         monkeypatch.setattr(evaluation, "log_failure", fail)
 
