@@ -125,3 +125,20 @@ def test_versions_and_roll_back_name_the_version_that_ran_before(admin):
         "系统 保存了“变更记录测试”第 2 版，即刻生效（此前运行第 1 版）",
         "系统 把“变更记录测试”退回到第 1 版（此前运行第 2 版）",
     ]
+
+
+def test_rows_written_before_one_row_per_value_read_as_sentences_too(admin):
+    """Before 7129f53 a township form wrote one "values changed" row with every stored value before
+    and after; those rows are read as one sentence naming only what changed."""
+    save_manifest(MANIFEST, admin)
+    old = PluginChange.objects.create(
+        user=admin,
+        plugin_id="test-log",
+        township=Region.objects.get(code=YINGZHOU),
+        action="values changed",
+        detail={"before": {"limit": 5}, "after": {"limit": 8, "hours": "每周一上午", "gone": 1}},
+    )
+    assert sentence(old) == (
+        "王芳 把英州镇“变更记录测试”的“每日上限”由 “5” 改为 “8”，“受理时间”由 （空） 改为 "
+        "“每周一上午”，“gone”由 （空） 改为 “1”"
+    )
