@@ -3,18 +3,23 @@
 and meaning: ``plugins.checks``), print every problem and warning, exit non-zero on errors;
 ``plugins try <file or id> --matter <code> --township <code> [--point <id>] --answers '{…}'``:
 the self check without the plugin and with it, side by side, nothing stored (``plugins.trial``,
-which reaches the self check through the hook ``selfcheck`` registers)."""
+which reaches the self check through the hook ``selfcheck`` registers);
+``plugins new <id> [--directory DIR] [--name 中文名]``: a package plugin of the township's own,
+made from ``plugins/template/`` (``plugins.scaffold``), never over anything that exists."""
 
 import json
+import sys
 import unicodedata
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from plugins.api import Plugin
 from plugins.checks import check_manifest, check_plugin, errors_of
 from plugins.models import TownshipPlugin
 from plugins.registry import all_entries
+from plugins.scaffold import ScaffoldError, create, next_steps, planned
 from plugins.trial import rows, run_trial
 
 COLUMN = 44  # display width of the "without" column (a Chinese character counts two)
@@ -79,12 +84,18 @@ class Command(BaseCommand):
             "--answers", default="{}", help="JSON; the plugin's own fields may be given directly"
         )
         trial.add_argument("--values", default="{}", help="the township's values (JSON)")
+        new = sub.add_parser("new", help="a new package plugin, made from plugins/template/")
+        new.add_argument("plugin_id", help="its id, e.g. lian-food")
+        new.add_argument("--directory", help="where to make it (must not exist)")
+        new.add_argument("--name", help="its Chinese name, e.g. 黎安镇食品经营")
 
     def handle(self, *args, action: str, **options):
         if action == "check":
             self.check_manifest(options["file"])
         elif action == "try":
             self.try_plugin(options)
+        elif action == "new":
+            self.new_package(options)
         else:
             self.list_plugins()
 
@@ -157,6 +168,18 @@ class Command(BaseCommand):
         if not entries[name].ok:
             raise CommandError(f"{name}: {entries[name].error}")
         return entries[name].plugin
+
+    def new_package(self, options: dict) -> None:
+        plugin_id = options["plugin_id"]
+        directory = Path(options["directory"] or f"guides-plugin-{plugin_id}")
+        taken = {entry.id for entry in all_entries()}
+        try:
+            package = planned(plugin_id, directory, options["name"] or f"新插件 {plugin_id}", taken)
+            create(package, site=Path(settings.BASE_DIR))
+        except ScaffoldError as error:
+            raise CommandError(str(error)) from None
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        self.stdout.write(next_steps(package, sys.executable, manage))
 
     def list_plugins(self) -> None:
         enabled: dict[str, list[str]] = {}
