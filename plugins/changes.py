@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from guides.models import Region
 from plugins.api import Plugin, ValueType
@@ -33,7 +34,7 @@ def save_manifest(source: str, user=None) -> ManifestVersion:
         raise ManifestError(
             [Problem(None, "id", f"{plugin.id!r} is taken by an installed package")]
         )
-    manifest, _ = Manifest.objects.select_for_update().get_or_create(plugin_id=plugin.id)
+    manifest, _created = Manifest.objects.select_for_update().get_or_create(plugin_id=plugin.id)
     if manifest.current is not None and manifest.current.source == source:
         return manifest.current
     number = (manifest.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -74,7 +75,7 @@ def roll_back(version: ManifestVersion, user=None) -> None:
 def plugin_for(plugin_id: str) -> Plugin:
     plugin = working_plugins().get(plugin_id)
     if plugin is None:
-        raise ChangeError(f"no working plugin {plugin_id!r}")
+        raise ChangeError(_("No working plugin “%(id)s”.") % {"id": plugin_id})
     return plugin
 
 
@@ -87,14 +88,17 @@ def set_enabled(
     passed breaks later (a partner's service goes down)."""
     plugin = plugin_for(plugin_id)
     if enabled and not plugin.may_enable_in(township.code):
-        raise ChangeError(f"{plugin.name} is not made for {township.name}")
+        raise ChangeError(
+            _("“%(plugin)s” is not made for %(township)s.")
+            % {"plugin": plugin.name, "township": township.name}
+        )
     if enabled and check:
         # A package is never checked on upload, and matters' materials change after a manifest
         # was saved: whatever would deny every applicant is refused here, before it runs.
         errors = errors_of(check_plugin(plugin))
         if errors:
             raise ChangeError("\n".join(f"{plugin.name}: {problem}" for problem in errors))
-    setting, _ = TownshipPlugin.objects.get_or_create(township=township, plugin_id=plugin_id)
+    setting, _created = TownshipPlugin.objects.get_or_create(township=township, plugin_id=plugin_id)
     if setting.enabled != enabled:
         setting.enabled = enabled
         setting.save(update_fields=["enabled"])
@@ -110,8 +114,13 @@ def clean_values(plugin: Plugin, raw: dict[str, Any]) -> dict[str, Any]:
     for name, given in raw.items():
         value = declared.get(name)
         if value is None:
-            problems.append(f"{name}: {plugin.name} declares no such value")
-        elif value.type == ValueType.LIST and isinstance(given, str):
+            problems.append(
+                _("“%(plugin)s” declares no value “%(name)s”.")
+                % {"plugin": plugin.name, "name": name}
+            )
+            continue
+        words = {"label": value.label}
+        if value.type == ValueType.LIST and isinstance(given, str):
             cleaned[name] = [
                 item.strip() for item in given.replace("，", ",").split(",") if item.strip()
             ]
@@ -121,15 +130,15 @@ def clean_values(plugin: Plugin, raw: dict[str, Any]) -> dict[str, Any]:
             try:
                 cleaned[name] = float(given) if "." in str(given) else int(given)
             except ValueError:
-                problems.append(f"{name}: not a number")
+                problems.append(_("“%(label)s” must be a number.") % words)
         elif value.type == ValueType.BOOLEAN:
             cleaned[name] = given in (True, "true", "on", "1", 1)
         elif value.type == ValueType.TEXT:
             cleaned[name] = str(given)
         else:
-            problems.append(f"{name}: expected {value.type}")
+            problems.append(_("“%(label)s” must be %(type)s.") % {**words, "type": value.type})
     if problems:
-        raise ChangeError("; ".join(problems))
+        raise ChangeError("；".join(problems))
     return cleaned
 
 
@@ -139,7 +148,7 @@ def set_values(township: Region, plugin_id: str, raw: dict[str, Any], user=None)
     (the saved value, else the plugin's default) are stored, each logged with before and after."""
     plugin = plugin_for(plugin_id)
     values = clean_values(plugin, raw)
-    setting, _ = TownshipPlugin.objects.get_or_create(township=township, plugin_id=plugin_id)
+    setting, _created = TownshipPlugin.objects.get_or_create(township=township, plugin_id=plugin_id)
     applying = {**plugin.default_values(), **setting.values}
     changed = {name: value for name, value in values.items() if applying.get(name) != value}
     if changed:

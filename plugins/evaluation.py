@@ -22,7 +22,15 @@ from django.utils import timezone
 
 from guides.models import GuidePage, Region, ServicePoint
 from plugins.answers import clean_answers
-from plugins.api import Field, Plugin, Rule, RuleKind
+from plugins.api import (
+    Field,
+    MatterVariables,
+    Plugin,
+    PointVariables,
+    Rule,
+    RuleKind,
+    TownshipVariables,
+)
 from plugins.applicability import deciding_township
 from plugins.expressions import Expression
 from plugins.registry import enabled_in
@@ -53,13 +61,13 @@ class PluginOutcome:
         return [firing for firing in self.firings if firing.rule.kind == kind]
 
 
-def region_variables(region: Region | None) -> dict[str, Any]:
+def region_variables(region: Region | None) -> TownshipVariables:
     if region is None:
         return {"code": "", "name": ""}
     return {"code": region.code, "name": region.name}
 
 
-def point_variables(point: ServicePoint | None) -> dict[str, Any]:
+def point_variables(point: ServicePoint | None) -> PointVariables:
     if point is None:
         return {"id": 0, "kind": "", "name": "", "township": ""}
     township = point.township
@@ -71,7 +79,7 @@ def point_variables(point: ServicePoint | None) -> dict[str, Any]:
     }
 
 
-def matter_variables(guide: GuidePage) -> dict[str, Any]:
+def matter_variables(guide: GuidePage) -> MatterVariables:
     return {
         "code": guide.code,
         "type": guide.matter_type,

@@ -187,7 +187,7 @@ def test_wrong_township_values_are_named_and_nothing_changes(client, county_admi
         {"enabled.test-numbered": "on", "value.test-numbered.limit": "many"},
         follow=True,
     )
-    assert "limit: not a number" in response.content.decode()
+    assert "“上限”须填写数字。" in response.content.decode()
     assert not TownshipPlugin.objects.filter(
         township__code=GUANGPO, plugin_id="test-numbered", enabled=True
     ).exists()

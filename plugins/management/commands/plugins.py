@@ -5,7 +5,9 @@ and meaning: ``plugins.checks``), print every problem and warning, exit non-zero
 the self check without the plugin and with it, side by side, nothing stored (``plugins.trial``,
 which reaches the self check through the hook ``selfcheck`` registers);
 ``plugins new <id> [--directory DIR] [--name 中文名]``: a package plugin of the township's own,
-made from ``plugins/template/`` (``plugins.scaffold``), never over anything that exists."""
+made from ``plugins/template/`` (``plugins.scaffold``), never over anything that exists;
+``plugins reference [--write]``: the reference section of docs/plugins.md, generated from the
+schema and the code (``plugins.reference``), printed or written into the docs."""
 
 import json
 import sys
@@ -15,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from plugins import reference
 from plugins.api import Plugin
 from plugins.checks import check_manifest, check_plugin, errors_of
 from plugins.models import TownshipPlugin
@@ -88,6 +91,12 @@ class Command(BaseCommand):
         new.add_argument("plugin_id", help="its id, e.g. lian-food")
         new.add_argument("--directory", help="where to make it (must not exist)")
         new.add_argument("--name", help="its Chinese name, e.g. 黎安镇食品经营")
+        generated = sub.add_parser(
+            "reference", help="the reference section of docs/plugins.md, made from the code"
+        )
+        generated.add_argument(
+            "--write", action="store_true", help="rewrite that section of docs/plugins.md"
+        )
 
     def handle(self, *args, action: str, **options):
         if action == "check":
@@ -96,8 +105,21 @@ class Command(BaseCommand):
             self.try_plugin(options)
         elif action == "new":
             self.new_package(options)
+        elif action == "reference":
+            self.write_reference(options["write"])
         else:
             self.list_plugins()
+
+    def write_reference(self, write: bool) -> None:
+        if not write:
+            self.stdout.write(reference.reference(), ending="")
+            return
+        text = reference.DOCS.read_text(encoding="utf-8")
+        updated = reference.docs_with_reference(text)
+        if updated != text:
+            reference.DOCS.write_text(updated, encoding="utf-8")
+        changed = "rewritten" if updated != text else "already up to date"
+        self.stdout.write(f"{reference.DOCS}: reference {changed}")
 
     def check_manifest(self, name: str) -> None:
         path = Path(name)
