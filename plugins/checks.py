@@ -74,6 +74,7 @@ def check_plugin(plugin: Plugin, locate: Locate = nowhere) -> list[Problem]:
     def add(path: list[str | int], message: str, warning: bool = False) -> None:
         problems.append(Problem(locate(path), path_text(path), message, warning))
 
+    check_townships(plugin, add)
     check_conditions(plugin, add)
     check_messages(plugin, add)
     check_materials(plugin, add)
@@ -168,6 +169,26 @@ def matter_materials(plugin: Plugin) -> tuple[int, set[str]]:
     return guides.count(), names
 
 
+def check_townships(plugin: Plugin, add) -> None:
+    """A township code that is no township of the site is always a typo: the plugin could never
+    be enabled where its author meant it to run."""
+    from guides.models import Region
+
+    if not plugin.townships:
+        return
+    townships = dict(Region.objects.filter(level=Region.Level.TOWNSHIP).values_list("code", "name"))
+    for index, code in enumerate(plugin.townships):
+        if code in townships:
+            continue
+        # Codes differ in a digit or two, so a "nearest" code would point at the wrong township:
+        # a county has a dozen, all listed.
+        message = _("No township on this site has the code “%(code)s”.") % {"code": code}
+        message += _("The townships are: %(townships)s.") % {
+            "townships": "、".join(f"{name} {code}" for code, name in sorted(townships.items()))
+        }
+        add(["townships", index], message)
+
+
 def check_materials(plugin: Plugin, add) -> None:
     selector = plugin.matters
     matters, names = matter_materials(plugin)
@@ -177,6 +198,20 @@ def check_materials(plugin: Plugin, add) -> None:
             _("No matter on this site matches “matters”: check the codes, theme slugs and types."),
             warning=True,
         )
+    elif selector.codes:
+        # A matter may be published after the plugin is written: a warning, not an error.
+        from guides.models import GuidePage
+
+        found = set(
+            GuidePage.objects.filter(code__in=selector.codes).values_list("code", flat=True)
+        )
+        for index, code in enumerate(selector.codes):
+            if code not in found:
+                add(
+                    ["matters", "codes", index],
+                    _("No matter on this site has the code “%(code)s”.") % {"code": code},
+                    warning=True,
+                )
     for index, rule in enumerate(plugin.rules):
         if rule.kind not in RuleKind.ON_MATERIAL:
             continue

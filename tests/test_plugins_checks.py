@@ -180,6 +180,14 @@ MISTAKES = [
         ["“5号食品窗口”", "没有哪个办理地点有这个窗口"],
     ),
     (
+        "a township code the site does not have",
+        'townships: ["469034108000"]',
+        'townships: ["469034110000"]',
+        5,
+        "townships[0]",
+        ["没有代码为“469034110000”的乡镇", "黎安镇 469034108000"],
+    ),
+    (
         "a shown_when on an undeclared answer",
         "    required: false\n",
         "    required: false\n    shown_when: answers.has_staff == true\n",
@@ -318,3 +326,13 @@ def test_nothing_that_denies_everyone_can_be_enabled(enable_plugin, monkeypatch)
     with pytest.raises(ChangeError, match="无论怎么回答都出错"):
         set_enabled(Region.objects.get(code=LIAN), broken.id, True)
     assert not TownshipPlugin.objects.filter(plugin_id=broken.id, enabled=True).exists()
+
+
+def test_a_matter_code_the_site_does_not_have_is_a_warning():
+    """A matter may be published after the plugin is written, so an unknown code is a warning
+    (the plugin applies to the matters that exist)."""
+    text = GOOD.replace('codes: ["469034-XK-001"]', 'codes: ["469034-XK-001", "469034-XK-999"]')
+    _plugin, problems = check_manifest(text)
+    [warning] = problems
+    assert warning.warning and (warning.line, warning.path) == (7, "matters.codes[1]")
+    assert "没有编码为“469034-XK-999”的事项" in str(warning)

@@ -134,6 +134,7 @@ class Command(BaseCommand):
                 plugin, problems = check_manifest(path.read_text(encoding="utf-8"))
             except OSError as error:
                 raise CommandError(f"{path}: {error.strerror}") from None
+        problems = sorted(problems, key=lambda problem: problem.line or 0)  # as the file reads
         for problem in problems:
             if problem.warning:
                 self.stdout.write(f"{name}: {problem}")
