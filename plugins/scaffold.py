@@ -55,7 +55,9 @@ def planned(plugin_id: str, directory: Path, name: str, taken: set[str]) -> NewP
             "以字母开头，例如 lian-food。"
         )
     if plugin_id in taken:
-        raise ScaffoldError(f"插件标识“{plugin_id}”已被已安装的插件使用，请换一个。")
+        raise ScaffoldError(
+            f"插件标识“{plugin_id}”已有插件在用（已安装的插件包或已上传的清单），请换一个。"
+        )
     module = "guides_plugin_" + plugin_id.replace("-", "_")
     package = NewPackage(plugin_id, name, directory, module, f"guides-plugin-{plugin_id}")
     if find_spec(module) is not None or installed(package.distribution):
@@ -126,7 +128,7 @@ def next_steps(package: NewPackage, python: str, manage: Path) -> str:
             "下一步：",
             f"  1. 安装到网站的环境：{python} -m pip install -e {where}",
             f"  2. 运行它自己的测试：cd {where} && {python} -m pytest",
-            "     （第一次约 40 秒，装载演示县；之后几秒）",
+            "     （第一次约 40 秒：建表、装载演示县并留作缓存；之后约 4 秒）",
             f"  3. 检查：{python} {manage} plugins check {package.plugin_id}",
             f"     试用：{python} {manage} plugins try {package.plugin_id} "
             "--matter 469034-GG-002 --township 469034101000 --answers '{\"months_here\": 2}'",

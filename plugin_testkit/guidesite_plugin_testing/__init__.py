@@ -13,17 +13,22 @@ only (``plugins.trial``), on the demo county (陵水, loaded once per session by
 Strict by default: a rule that raises or runs over its budget raises ``RuleFailed`` instead of
 denying quietly; ``plugins_strict = false`` in the pytest ini turns that off. It needs no
 Elasticsearch; with ``DJANGO_SETTINGS_MODULE = "guidesite.settings.plugin_tests"`` it runs on
-SQLite in memory.
+SQLite, and with ``--reuse-db`` the demo county loaded by one run is reused by the next
+(``demo_database``: a copy per session of a database cached in ``DEMO_DATABASE_CACHE``).
 
-Nothing here is imported before Django is set up: every project import is inside a fixture.
+Nothing here is imported before Django is set up: every project import is inside a fixture or hook.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .demo_database import DemoDatabase, fingerprint, finish, publish, start
 
 
 class RuleFailed(AssertionError):
@@ -74,16 +79,80 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+DEMO_DATABASE = pytest.StashKey[DemoDatabase]()
+DEMO_DATABASE_PROBLEM = pytest.StashKey[str]()  # why there is none
+
+
+@pytest.hookimpl(tryfirst=True)  # before the header is written
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On SQLite with ``DEMO_DATABASE_CACHE`` set, the session's test database is a file of its
+    own: with ``--reuse-db``, a copy of the demo database an earlier run cached."""
+    if "django" not in sys.modules:
+        return
+    from django.conf import settings
+
+    directory = getattr(settings, "DEMO_DATABASE_CACHE", None) if settings.configured else None
+    database = settings.DATABASES["default"] if directory else {}
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        return
+    from importlib.metadata import entry_points
+
+    from django.apps import apps
+
+    from plugins.api import ENTRY_POINT_GROUP
+
+    name = fingerprint(
+        Path(settings.BASE_DIR),
+        [(app.label, Path(app.path)) for app in apps.get_app_configs()],
+        [f"{ep.name}={ep.value}" for ep in entry_points(group=ENTRY_POINT_GROUP)],
+    )
+    config = session.config
+    reuse = config.getoption("reuse_db", False) and not config.getoption("create_db", False)
+    try:
+        demo = start(Path(directory), name, copy=reuse)
+    except OSError as error:  # a read-only home, say: the tests still run, only slower
+        config.stash[DEMO_DATABASE_PROBLEM] = f"{directory}: {error.strerror}"
+        return
+    database.setdefault("TEST", {})["NAME"] = str(demo.work)
+    config.stash[DEMO_DATABASE] = demo
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    demo = config.stash.get(DEMO_DATABASE, None)
+    if demo is None:
+        problem = config.stash.get(DEMO_DATABASE_PROBLEM, None)
+        return problem and f"demo county: loaded by this run, not kept ({problem})"
+    if demo.reused:
+        return f"demo county: reused {demo.cache} (--create-db loads it again)"
+    hint = "" if config.getoption("reuse_db", False) else " (--reuse-db reuses it)"
+    return f"demo county: loaded by this run, then kept as {demo.cache}{hint}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    demo = session.config.stash.get(DEMO_DATABASE, None)
+    if demo is not None:
+        from django.db import connections
+
+        connections.close_all()
+        finish(demo)
+
+
 @pytest.fixture(scope="session")
-def demo_county(django_db_setup, django_db_blocker) -> None:
-    """The demo county (陵水), loaded once per session unless the database already has it."""
+def demo_county(django_db_setup, django_db_blocker, pytestconfig) -> None:
+    """The demo county (陵水), loaded once per session unless the database already has it;
+    once loaded and committed, cached for later runs (``demo_database``)."""
     from django.core.management import call_command
+    from django.db import connection
 
     from guides.models import Region
 
     with django_db_blocker.unblock():
-        if not Region.objects.filter(level=Region.Level.COUNTY).exists():
-            call_command("load_demo", verbosity=0)
+        if Region.objects.filter(level=Region.Level.COUNTY).exists():
+            return
+        call_command("load_demo", verbosity=0)
+        demo = pytestconfig.stash.get(DEMO_DATABASE, None)
+        if demo is not None and not connection.in_atomic_block:
+            publish(connection.connection, demo.cache)
 
 
 @pytest.fixture
@@ -95,7 +164,8 @@ def plugin_check(demo_county, db, monkeypatch, pytestconfig):
     from plugins import evaluation
     from plugins.api import Plugin
     from plugins.manifest import load_manifest
-    from plugins.trial import answers_for, trying
+    from plugins.registry import trying
+    from plugins.trial import answers_for
     from selfcheck.precheck import run_precheck
 
     if pytestconfig.getini("plugins_strict"):

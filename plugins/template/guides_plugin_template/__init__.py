@@ -1,4 +1,4 @@
-"""模板插件：居住满半年的居民方可申请（copy this package to start a township's own plugin).
+"""A township's package plugin; its example rule, 居住满半年的居民方可申请, is there to be replaced.
 
 A package plugin is a ``plugins.api.Plugin``; its conditions are plain Python functions of the
 same variables a manifest's CEL reads (``answers``, ``values``, ``township``, ``matter``,

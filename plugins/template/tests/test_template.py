@@ -1,4 +1,4 @@
-"""The template plugin's own tests: ``pytest`` in this folder (fixtures: guidesite-plugin-testing,
+"""The plugin's own tests: ``pytest`` in this folder (fixtures: guidesite-plugin-testing,
 the demo county on SQLite, no Elasticsearch)."""
 
 import pytest
