@@ -9,14 +9,16 @@ version), so saving, rolling back or enabling takes effect at once, without a de
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
 from typing import Any
 
 from plugins.api import ENTRY_POINT_GROUP, PLUGIN_API_VERSION, Plugin
 from plugins.manifest import ManifestError, load_manifest
-from plugins.trial import current as current_trial
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +94,46 @@ def all_entries() -> list[Entry]:
 
 def working_plugins() -> dict[str, Plugin]:
     return {entry.id: entry.plugin for entry in all_entries() if entry.ok}
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A plugin enabled for one self check only (``plugins.trial``), or one left out."""
+
+    plugin: Plugin | None = None  # enabled for the trial in ``townships``
+    townships: frozenset[str] = frozenset()
+    values: dict[str, Any] = field(default_factory=dict)
+    left_out: str = ""  # a plugin id treated as enabled nowhere
+
+
+_trial: ContextVar[Trial | None] = ContextVar("plugin_trial", default=None)
+
+
+def current_trial() -> Trial | None:
+    return _trial.get()
+
+
+@contextmanager
+def trying(
+    plugin: Plugin, townships: set[str], values: dict[str, Any] | None = None
+) -> Iterator[None]:
+    """Within the block, ``plugin`` is enabled in ``townships`` (with its defaults overridden by
+    ``values``) and not elsewhere, whatever the database says."""
+    token = _trial.set(Trial(plugin, frozenset(townships), values or {}, plugin.id))
+    try:
+        yield
+    finally:
+        _trial.reset(token)
+
+
+@contextmanager
+def leaving_out(plugin_id: str) -> Iterator[None]:
+    """Within the block, the plugin is enabled nowhere."""
+    token = _trial.set(Trial(left_out=plugin_id))
+    try:
+        yield
+    finally:
+        _trial.reset(token)
 
 
 def enabled_in(township_codes: set[str]) -> list[tuple[Plugin, dict[str, dict[str, Any]]]]:

@@ -6,22 +6,22 @@ call it. Instead the self check registers itself here when it is installed
 into each other's signals: ``manage.py plugins try`` and the admin's preview stay next to
 ``plugins check`` and the manifest editor, and the dependency still points down.
 
-While ``trying`` is active, ``plugins.registry.enabled_in`` sees the tried plugin as enabled in
-the given townships (and ``leaving_out`` hides it even where it is enabled). Both are context
-variables: nothing is written to the database, and no other request or thread sees the trial,
-so a draft can be tried on the live site before it runs for citizens.
+Within ``plugins.registry.trying`` the registry sees the tried plugin as enabled in the given
+townships (and within ``leaving_out`` it is hidden even where it is enabled): a context
+variable, so nothing is written to the database, no other request or thread sees the trial, and
+a draft can be tried on the live site before it runs for citizens.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from guides.models import Region
 from plugins.api import Plugin
+from plugins.changes import ChangeError, clean_values
+from plugins.registry import leaving_out, trying
 
 
 @dataclass(frozen=True)
@@ -48,44 +48,6 @@ class TrialError(ValueError):
 def register_precheck(runner: PrecheckRunner) -> None:
     """Called once by the self check app: how a trial runs the real self check."""
     _runner[:] = [runner]
-
-
-@dataclass(frozen=True)
-class Trial:
-    plugin: Plugin | None = None  # enabled for the trial in ``townships``
-    townships: frozenset[str] = frozenset()
-    values: dict[str, Any] = field(default_factory=dict)
-    left_out: str = ""  # a plugin id treated as enabled nowhere
-
-
-_trial: ContextVar[Trial | None] = ContextVar("plugin_trial", default=None)
-
-
-def current() -> Trial | None:
-    return _trial.get()
-
-
-@contextmanager
-def trying(
-    plugin: Plugin, townships: set[str], values: dict[str, Any] | None = None
-) -> Iterator[None]:
-    """Within the block, ``plugin`` is enabled in ``townships`` (with its defaults overridden by
-    ``values``) and not elsewhere, whatever the database says."""
-    token = _trial.set(Trial(plugin, frozenset(townships), values or {}, plugin.id))
-    try:
-        yield
-    finally:
-        _trial.reset(token)
-
-
-@contextmanager
-def leaving_out(plugin_id: str) -> Iterator[None]:
-    """Within the block, the plugin is enabled nowhere."""
-    token = _trial.set(Trial(left_out=plugin_id))
-    try:
-        yield
-    finally:
-        _trial.reset(token)
 
 
 def compare(
@@ -150,9 +112,6 @@ def run_trial(
     """The self check for a resident of ``township`` (a township or village code) without the
     plugin and with it enabled in that township; TrialError says what is wrong with the input.
     ``answers`` as ``answers_for`` takes them; ``values`` as the township form gives them."""
-    # plugins.changes imports the registry, which imports this module
-    from plugins.changes import ChangeError, clean_values
-
     region = Region.objects.filter(code=township).first()
     if region is None:
         raise TrialError(f"没有区划代码为 {township} 的乡镇或村（社区）。")

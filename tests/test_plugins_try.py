@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from guides.models import GuidePage, Region
 from plugins.manifest import load_manifest
 from plugins.models import Manifest, PluginChange, TownshipPlugin
-from plugins.trial import compare, trying
+from plugins.registry import trying
+from plugins.trial import compare
 from selfcheck.precheck import run_precheck
 
 pytestmark = pytest.mark.django_db
