@@ -135,6 +135,7 @@ def analyse(
     # is what is searched for.
     subject = " ".join(understood.words)
     action = understood.action.terms if understood.action and subject else ()
+    prefer = understood.elsewhere.terms if understood.elsewhere and subject else ()
     text = subject or understood.text
     return Query(
         text,
@@ -143,6 +144,7 @@ def analyse(
         filters=filters or Filters(),
         page=page,
         action=action,
+        prefer=prefer,
     )
 
 

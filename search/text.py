@@ -48,6 +48,12 @@ def words(text: str) -> list[str]:
     ]
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where jieba's words start and end in ``text`` (already normalised): 随迁 of 随迁子女 is
+    one word, 迁 of 户口迁到 one of its own."""
+    return [(start, end) for _, start, end in jieba.tokenize(text)]
+
+
 def characters(text: str) -> list[str]:
     """Single Han characters and pairs of neighbours: what ``cjk_bigram`` with unigrams
     produces, so the embedded engine recalls what Elasticsearch recalls."""

@@ -34,7 +34,9 @@ SEPARATORS = re.compile(r"[^\w]+")  # spaces and punctuation: 。？，、!
 HAN = re.compile(rf"[{text.HAN}]")
 
 # What a word of the question is, in the order a tie is decided (a phrase kept whole wins).
-KEEP, PLACE, ACTION, FILLER = range(4)
+KEEP, PLACE, HERE, ELSEWHERE, ACTION, FILLER = range(6)
+# Other places are named bare (广州, 广东) or with these suffixes (广州市, 广东省).
+PLACE_NAME_SUFFIXES = ("", "市", "省")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Understanding:
     words: tuple[str, ...] = ()  # the subject, in the citizen's words
     action: Action | None = None
     place: Region | None = None  # a township or village named in the question
+    # Somewhere outside the county named (外地, 广州): the catalogue's word for it (异地).
+    elsewhere: Action | None = None
     literal: bool = False  # the citizen asked for their words as typed
 
     @property
@@ -61,7 +65,8 @@ class Understanding:
     @property
     def shown(self) -> str:
         """What the page says it searched for: 早餐店 开办."""
-        parts = [*self.words, *([self.action.label] if self.action else ())]
+        labels = (self.action, self.elsewhere)
+        parts = [*self.words, *(label.label for label in labels if label)]
         return " ".join(parts) or self.typed
 
     @property
@@ -87,12 +92,16 @@ class _Words:
     kinds: dict[str, int] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     not_places: frozenset[str] = frozenset()
+    complements: frozenset[str] = frozenset()
+    elsewhere: Action | None = None
 
 
 @functools.cache
 def _words() -> _Words:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    words = _Words(not_places=frozenset(data["not_places"]))
+    words = _Words(
+        not_places=frozenset(data["not_places"]), complements=frozenset(data["complements"])
+    )
     for word in data["filler"]:
         words.kinds[word] = FILLER
     for row in data["actions"]:
@@ -100,6 +109,15 @@ def _words() -> _Words:
         for word in row["words"]:
             words.kinds[word] = ACTION
             words.actions[word] = action
+    for word in data["here"]:
+        words.kinds[word] = HERE
+    elsewhere = data["elsewhere"]
+    words.elsewhere = Action(elsewhere["label"], tuple(elsewhere["terms"]))
+    for word in elsewhere["words"]:
+        words.kinds[word] = ELSEWHERE
+    for name in elsewhere["places"]:
+        for suffix in PLACE_NAME_SUFFIXES:
+            words.kinds.setdefault(name + suffix, ELSEWHERE)
     for word in data["keep"]:
         words.kinds[word] = KEEP
     return words
@@ -136,10 +154,33 @@ def _kind(word: str, phrases, places: dict[str, Region]) -> int | None:
     return _words().kinds.get(word)
 
 
+def _apart(segment: str, i: int, j: int, spans, phrases, places: dict[str, Region]) -> bool:
+    """Whether ``segment[i:j]`` stands apart from the words around it: every jieba word it
+    cuts into is made of it and known words (想开 is 想 + 开) or a verb's complement after it
+    (迁到), never of an unknown rest (迁 of
+    随迁子女, 换新 of 换新船 are parts of other words, not the citizen asking to move or renew
+    something)."""
+    for start, end in spans:
+        if start < j and end > i and (start < i or end > j):
+            before, after = segment[start:i], segment[j:end]
+            if before and _kind(before, phrases, places) is None:
+                return False
+            if (
+                after
+                and after not in _words().complements
+                and _kind(after, phrases, places) is None
+            ):
+                return False
+    return True
+
+
 def _cut(segment: str, phrases, places: dict[str, Region]) -> list[tuple[str, int | None]]:
     """The segment as (word, kind) pairs, kind None for a character no word covers: the cut
-    covering the most characters, then with the fewest words (so the longest words win)."""
+    covering the most characters, then with the fewest words (so the longest words win).
+
+    An action word counts only where it is not part of another word (``_apart``)."""
     n = len(segment)
+    spans = text.word_spans(segment)
     # score[i]: (characters covered, -words) of the best cut of segment[:i]; back[i]: its last
     # word's start and kind.
     score: list[tuple[int, int]] = [(0, 0)] + [(-1, 0)] * n
@@ -150,6 +191,8 @@ def _cut(segment: str, phrases, places: dict[str, Region]) -> list[tuple[str, in
             score[i + 1], back[i + 1] = (covered, count), (i, None)
         for j in range(i + 1, min(n, i + LONGEST_WORD) + 1):
             kind = _kind(segment[i:j], phrases, places)
+            if kind == ACTION and not _apart(segment, i, j, spans, phrases, places):
+                continue
             if kind is not None and score[j] < (covered + j - i, count - 1):
                 score[j], back[j] = (covered + j - i, count - 1), (i, kind)
     cut = []
@@ -175,7 +218,7 @@ def understand(question: str, *, literal: bool = False) -> Understanding:
     phrases = synonyms.phrases()
     places = _places()
     words: list[str] = []
-    action = place = None
+    action = place = elsewhere = None
     for segment in SEPARATORS.split(typed):
         piece = ""
         for word, kind in _cut(segment, phrases, places):
@@ -188,12 +231,16 @@ def understand(question: str, *, literal: bool = False) -> Understanding:
                 place = places[word]
             elif kind == ACTION and action is None:
                 action = _words().actions[word]
+            elif kind == ELSEWHERE:
+                elsewhere = _words().elsewhere
         words.append(piece)
     words = [w for w in words if w]
     # A lone character left between dropped words (证 of 办个证) says little beside a subject.
     if any(len(w) > 1 for w in words):
         words = [w for w in words if len(w) > 1 or not HAN.match(w)]
-    return Understanding(typed=typed, words=tuple(words), action=action, place=place)
+    return Understanding(
+        typed=typed, words=tuple(words), action=action, place=place, elsewhere=elsewhere
+    )
 
 
 def sounds_like(asked: Understanding, suggestion: str) -> bool:

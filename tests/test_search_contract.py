@@ -82,6 +82,12 @@ def test_the_action_asked_for_ranks_and_adds_nothing(engine):
     assert asked.total == plain.total
 
 
+def test_a_preferred_circumstance_ranks_and_adds_nothing(engine):
+    plain, asked = engine.search(Query("户口")), engine.search(Query("户口", prefer=("注销",)))
+    assert codes(asked)[0] == DEATH_REGISTRATION
+    assert asked.total == plain.total
+
+
 def test_nothing_matches_nonsense(engine):
     results = engine.search(Query("xyzzyq"))
     assert (results.total, results.hits) == (0, [])

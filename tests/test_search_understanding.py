@@ -48,6 +48,16 @@ QUESTIONS = [
     ("jiehun dengji", "jiehun dengji", None, None),
     ("bdcdj", "bdcdj", None, None),
     ("怎么办理", "怎么办理", None, None),  # nothing left: the words as typed
+    # Action words count only as words of their own, not inside another word.
+    ("随迁子女上学", "随迁子女上学", None, None),  # 随迁 is not 迁
+    ("旧渔船换新船", "旧渔船换新船", None, None),  # 换新船 is not 换新
+    ("身份证换新的", "身份证 换领", None, "换领"),
+    ("护照上的拼音打错了", "护照上 拼音 更正", None, "更正"),
+    # The county and province are where the citizen is, not what they ask about.
+    ("海南省的低保怎么申请", "低保", None, None),
+    ("陵水黎族自治县的低保", "低保", None, None),
+    # Elsewhere (another city, 外地) is the catalogue's 异地, not words to match.
+    ("在广州看病用医保", "看病用医保 异地", None, None),
 ]
 
 
@@ -63,6 +73,12 @@ def test_the_engines_get_the_action_in_the_catalogues_words():
     understood = understand("开早餐店")
     assert understood.text == "早餐店 设立" and understood.changed
     assert not understand("早餐店").changed
+
+
+def test_elsewhere_favours_the_catalogues_word_and_is_not_matched():
+    query = public.analyse("外地人在这里办居住证")
+    assert query.prefer == ("异地",) and "外地" not in query.text
+    assert public.analyse("居住证").prefer == ()
 
 
 def test_literal_takes_the_words_as_typed():

@@ -37,7 +37,7 @@ WEIGHTS = {"name_chars": 4, "name_words": 6, "sounds": 3, "body": 1}  # per term
 # The action a question asks for (补领, 换领, 注销 …, search.understanding) matches nothing on its
 # own: among the guides the subject found, those whose names hold one of the catalogue's words
 # for it score this weight times the word's idf more (驾照 + 到期: 机动车驾驶证换证 above
-# 机动车驾驶证核发), whichever phrase found them.
+# 机动车驾驶证核发), whichever phrase found them. A circumstance (异地) favours the same way.
 ACTION_WEIGHT = 4
 
 
@@ -100,6 +100,14 @@ class Query:
     typed: str = ""
     # The catalogue's words for the action asked for (ACTION_WEIGHT), two characters each.
     action: tuple[str, ...] = ()
+    # The catalogue's words for a circumstance of the question (异地 for 在广州看病): they
+    # favour guides as the action does, but never decide which match the citizen's own words.
+    prefer: tuple[str, ...] = ()
+
+    @property
+    def favoured(self) -> tuple[str, ...]:
+        """The words whose guides score ACTION_WEIGHT more: the action's and ``prefer``."""
+        return tuple(dict.fromkeys((*self.action, *self.prefer)))
 
     @property
     def typed_whole(self) -> str | None:

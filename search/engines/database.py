@@ -327,7 +327,7 @@ class DatabaseEngine:
         wanted = [self._wanted(p, query.own(p)) for p in query.phrases]
         if typed := query.typed_whole:
             wanted.append({Kind.NAME: [typed[:64]], Kind.CODE: [typed]})
-        bitmaps = self._bitmaps([*wanted, {Kind.NAME_CHARS: list(query.action)}])
+        bitmaps = self._bitmaps([*wanted, {Kind.NAME_CHARS: list(query.favoured)}])
         guides = IndexSequence.objects.values_list("next_number", flat=True).first() or 0
         every = -1  # all bits set: every guide
         acting = every
@@ -343,7 +343,7 @@ class DatabaseEngine:
             scores = scores.maximum(phrase_scores)
             sure |= phrase_sure
         matched = bitsets.union(scores.digits)
-        for term in query.action:
+        for term in query.favoured:
             holding = bitmaps.get((Kind.NAME_CHARS, term), 0)
             points = ACTION_WEIGHT * idf(holding.bit_count(), guides)
             scores.add(holding & matched, round(points * SCALE))

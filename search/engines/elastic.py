@@ -257,7 +257,7 @@ class ElasticsearchEngine:
         """The search request for ``query`` (the benchmark also sends its body raw)."""
         # A guide matched by several phrases (the query and its synonyms) scores its best one.
         action = [
-            Q("term", name_chars={"value": term, "boost": ACTION_WEIGHT}) for term in query.action
+            Q("term", name_chars={"value": term, "boost": ACTION_WEIGHT}) for term in query.favoured
         ]
         s = self._search().query(
             Q(
