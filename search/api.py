@@ -44,6 +44,7 @@ def search(request):
             "highlight": row.hit.highlight,
             "online": row.hit.online,
             "best_bet": row.best_bet,
+            "copies": row.copies,
         }
         if result.location:
             item["nearest"] = row.nearest.as_json() if row.nearest else None

@@ -106,6 +106,7 @@ def answer(engine: Engine, case: Case) -> Outcome:
     query = public.analyse(case.text)
     results = engine.search(query)
     hits, total, _ = public.pinned_first(results, best_bets(case.text))
+    hits = [hit for hit, _ in public.collapsed(hits)]  # township copies as the page folds them
     suggestion = None if total else engine.did_you_mean(query)
     return Outcome(
         case=case,

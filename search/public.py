@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from guides.models import GuidePage, HandlingMode, Region, ServicePoint
 from guides.places import Place, distance_m, nearest_places
-from search import engines, synonyms, understanding
+from search import engines, synonyms, text, understanding
 from search.best_bets import best_bets
 from search.engines.base import PAGE_SIZE, Engine, FacetCount, Filters, Hit, Query, Results
 from search.location import Location, named
@@ -31,6 +31,7 @@ class Result:
     hit: Hit
     nearest: Place | None = None
     best_bet: bool = False
+    copies: int = 0  # other results of the page with the same name (township copies), folded in
 
 
 @dataclass
@@ -158,6 +159,34 @@ def pinned_first(results: Results, bets: list[GuidePage]) -> tuple[list[Hit], in
     return hits, total, bet_ids
 
 
+def same_matter(hit: Hit) -> str:
+    """What township copies of one matter share: the name, normalised."""
+    return text.normalise(hit.title)
+
+
+def collapsed(
+    hits: list[Hit], preference: Callable[[Hit], tuple] = lambda hit: ()
+) -> list[tuple[Hit, int]]:
+    """The hits with the copies of one matter (the same name for several townships) folded
+    into one, in the order of their first copy, each with how many copies it stands for
+    besides itself: the copy ``preference`` ranks lowest (the first one on a tie)."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(same_matter(hit), []).append(hit)
+    return [(min(copies, key=preference), len(copies) - 1) for copies in groups.values()]
+
+
+def _nearer(nearest: dict[int, Place]) -> Callable[[Hit], tuple]:
+    """Copies ranked for a located citizen: one that takes them first, the nearest first."""
+
+    def preference(hit: Hit) -> tuple:
+        place = nearest.get(hit.page_id)
+        distance = place.distance_m if place and place.distance_m is not None else float("inf")
+        return (place is None, distance)
+
+    return preference
+
+
 def search(
     q: str,
     *,
@@ -181,13 +210,20 @@ def search(
         suggestion = None
     hits, total, bet_ids = pinned_first(results, bets)
     live = _live([h.page_id for h in hits])
-    rows = [Result(hit, best_bet=hit.page_id in bet_ids) for hit in hits if hit.page_id in live]
+    hits = [hit for hit in hits if hit.page_id in live]
+    nearest: dict[int, Place] = {}
     if location:
         nearest = nearest_places(
-            [row.hit.page_id for row in rows], township=township, origin=location.origin
+            [hit.page_id for hit in hits], township=township, origin=location.origin
         )
-        for row in rows:
-            row.nearest = nearest.get(row.hit.page_id)
+    # Township copies of one matter fill no more than one line: the copy that takes the citizen,
+    # the nearest one when their position is known (nearest_places orders by distance).
+    rows = [
+        Result(hit, nearest.get(hit.page_id), hit.page_id in bet_ids, copies)
+        for hit, copies in collapsed(hits, _nearer(nearest))
+    ]
+    # The total counts matters, not copies: those folded on this page are not counted twice.
+    total -= sum(row.copies for row in rows)
     engine = engines.embedded().name if fell_back else results.engine
     QueryLog.objects.create(
         query=q[:100],

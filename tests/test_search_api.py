@@ -50,7 +50,9 @@ def test_search_shape_with_a_township(client, public_engine):
     body = response.json()
     assert set(body) >= {"results", "total", "facets", "suggestion", "engine"}
     top = body["results"][0]
-    assert set(top) >= {"code", "title", "url", "highlight", "nearest"}
+    assert set(top) >= {"code", "title", "url", "highlight", "nearest", "copies"}
+    # Each matter once (township copies folded): the total counts matters.
+    assert len({r["title"] for r in body["results"]}) == len(body["results"])
     assert set(top["nearest"]) >= {"name", "kind", "distance_m", "modes", "open_now"}
     # A delegated matter with 跨镇通办: the citizen's own township hall is nearest.
     assert top["code"] == SOLE_TRADER
