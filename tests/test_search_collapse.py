@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
+from guides.models import GuidePage
+from search.documents import document_for
 from search.engines.base import Hit
+from search.engines.database import DatabaseEngine
 from search.public import _nearer, collapsed
+from tests import builders
 
 
 def hit(page_id: int, title: str) -> Hit:
@@ -40,3 +46,16 @@ def test_the_copy_taking_the_citizen_nearest_first_stands_for_the_others():
     }
     folded = collapsed(HITS, _nearer(nearest))
     assert [(h.page_id, copies) for h, copies in folded] == [(4, 2), (3, 0), (5, 1)]
+
+
+@pytest.mark.django_db
+def test_the_results_page_shows_one_line_and_how_many_copies(client, settings):
+    """On the page as in the API: one line for the matter, saying how many other townships list
+    a matter of the same name (the embedded engine; the API test covers both)."""
+    settings.ELASTICSEARCH_URL = ""
+    title = GuidePage.objects.get(code="469034-XK-001").title  # 食品经营许可证核发
+    copy = builders.guide("469034-XK-901", title=title)
+    DatabaseEngine().index([document_for(copy)])
+    html = client.get("/search/", {"q": title}).content.decode()
+    assert html.count(f">{title}</a>") == 1
+    assert 'data-testid="copies">另有 1 个乡镇的同名事项<' in html
