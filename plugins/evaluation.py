@@ -33,7 +33,7 @@ from plugins.api import (
 )
 from plugins.applicability import deciding_township
 from plugins.expressions import Expression
-from plugins.registry import enabled_in
+from plugins.registry import current_trial, enabled_in
 
 logger = logging.getLogger(__name__)
 
@@ -189,10 +189,13 @@ def log_failure(
     plugin: Plugin, rule_id: str, guide: GuidePage, township: Region | None, error: Exception
 ) -> None:
     """Log a rule (or a field's ``shown_when``, ``fields.<name>.shown_when``) that raised or ran
-    over its budget, and store it for the admin's list of failing rules."""
+    over its budget, and store it for the admin's list of failing rules, unless it failed in a
+    trial (``plugins.trial``): the trial shows it, and no citizen met it."""
     from plugins.models import RuleFailure
 
     logger.warning("plugin rule %s.%s failed on %s: %s", plugin.id, rule_id, guide.code, error)
+    if current_trial() is not None:
+        return
     RuleFailure.objects.create(
         plugin_id=plugin.id,
         rule_id=rule_id,

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from guides.models import GuidePage, Region
 from plugins.manifest import load_manifest
-from plugins.models import Manifest, PluginChange, TownshipPlugin
+from plugins.models import Manifest, PluginChange, RuleFailure, TownshipPlugin
 from plugins.registry import trying
 from plugins.trial import compare
 from selfcheck.precheck import run_precheck
@@ -36,9 +36,9 @@ rules:
 """
 
 
-def tried(tmp_path, *args: str) -> str:
+def tried(tmp_path, *args: str, draft: str = DRAFT) -> str:
     path = tmp_path / "draft.yaml"
-    path.write_text(DRAFT, encoding="utf-8")
+    path.write_text(draft, encoding="utf-8")
     from io import StringIO
 
     out = StringIO()
@@ -59,6 +59,19 @@ def test_try_shows_both_sides_and_stores_nothing(tmp_path):
     assert not Manifest.objects.filter(plugin_id="test-try").exists()
     assert not TownshipPlugin.objects.filter(plugin_id="test-try").exists()
     assert not PluginChange.objects.filter(plugin_id="test-try").exists()
+
+
+def test_a_rule_failing_in_a_trial_is_shown_not_stored(tmp_path):
+    """The admin's failing rules are those citizens met; a trial shows its own failure."""
+    failing = DRAFT.replace(
+        "when: answers.lives_here == false",
+        "when: 1 / (size(township.name) - size(township.name)) > 0",
+    )
+    args = ("--matter", MATTER, "--township", GUANGPO, "--answers", '{"lives_here": false}')
+    out = tried(tmp_path, *args, draft=failing)
+    verdict = next(line for line in out.splitlines() if line.startswith("能否办理"))
+    assert "预审未完成（有规则出错）" in verdict
+    assert not RuleFailure.objects.exists()
 
 
 def test_try_shows_an_added_material(tmp_path):
