@@ -44,6 +44,8 @@ Locate = Callable[[list[str | int]], int | None]
 # numbered windows are checked: without a number, "由窗口核查" names no particular window.
 WINDOW_NAMED = re.compile(r"(\d+)\s*号\s*([\u4e00-\u9fff]{0,8}窗口)")
 MAX_SAMPLES = 64
+# A plugin for a matter or two: its materials are few enough to list when a name is wrong.
+MAX_LISTED_MATERIALS = 15
 # A Python rule may take up to its budget on each sample: fewer of them.
 MAX_PYTHON_SAMPLES = 16
 
@@ -189,41 +191,70 @@ def check_townships(plugin: Plugin, add) -> None:
         add(["townships", index], message)
 
 
-def check_materials(plugin: Plugin, add) -> None:
-    selector = plugin.matters
-    matters, names = matter_materials(plugin)
-    if (selector.codes or selector.themes or selector.matter_types) and not matters:
-        add(
-            ["matters"],
-            _("No matter on this site matches “matters”: check the codes, theme slugs and types."),
-            warning=True,
-        )
-    elif selector.codes:
-        # A matter may be published after the plugin is written: a warning, not an error.
-        from guides.models import GuidePage
+def quoted(names: list[str]) -> str:
+    """Material names, each in quotation marks: the names themselves hold 、."""
+    return "、".join(f"“{name}”" for name in names)
 
-        found = set(
-            GuidePage.objects.filter(code__in=selector.codes).values_list("code", flat=True)
-        )
-        for index, code in enumerate(selector.codes):
-            if code not in found:
-                add(
-                    ["matters", "codes", index],
-                    _("No matter on this site has the code “%(code)s”.") % {"code": code},
-                    warning=True,
-                )
+
+def check_matters(plugin: Plugin, add) -> bool:
+    """Whether the plugin applies to any matter of the site; each unknown code named. A warning,
+    not an error: a matter may be published after the plugin is written."""
+    from guides.models import GuidePage
+
+    selector = plugin.matters
+    if not (selector.codes or selector.themes or selector.matter_types):
+        return True
+    known = dict(GuidePage.objects.values_list("code", "title"))
+    for index, code in enumerate(selector.codes):
+        if code in known:
+            continue
+        message = _("No matter on this site has the code “%(code)s”.") % {"code": code}
+        # Codes differ in a digit, so show every close one with its name: the author knows theirs.
+        if close := difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.8):
+            message += _("Close codes: %(codes)s.") % {
+                "codes": "、".join(f"{near}（{known[near]}）" for near in close)
+            }
+        add(["matters", "codes", index], message, warning=True)
+    if matter_materials(plugin)[0]:
+        return True
+    add(
+        ["matters"],
+        _("No matter on this site matches “matters”: check the codes, theme slugs and types."),
+        warning=True,
+    )
+    return False
+
+
+def check_materials(plugin: Plugin, add) -> None:
+    """Each material rule against the materials of the matters the plugin applies to (the self
+    check changes every material whose name contains ``material``)."""
+    if not check_matters(plugin, add):
+        return  # every material would be "not found": the matters are what to fix
+    _count, names = matter_materials(plugin)
     for index, rule in enumerate(plugin.rules):
         if rule.kind not in RuleKind.ON_MATERIAL:
             continue
-        if any(rule.material in name for name in names):
+        matched = sorted(name for name in names if rule.material in name)
+        if len(matched) > 1:
+            add(
+                ["rules", index, "material"],
+                _(
+                    "“%(material)s” is part of %(count)d materials, and the rule changes them all: "
+                    "%(names)s. Write more of the one you mean."
+                )
+                % {"material": rule.material, "count": len(matched), "names": quoted(matched)},
+                warning=True,
+            )
+        if matched:
             continue
-        close = difflib.get_close_matches(rule.material, sorted(names), n=3, cutoff=0.3)
         message = _(
             "No material of the matters this plugin applies to contains “%(material)s”, so the "
             "rule would change nothing. Write a part of the material's name as the guide has it."
         ) % {"material": rule.material}
-        if close:
-            message += _("Close: %(names)s.") % {"names": "、".join(close)}
+        if len(names) <= MAX_LISTED_MATERIALS:
+            message += _("The materials are: %(names)s.") % {"names": quoted(sorted(names))}
+        elif close := difflib.get_close_matches(rule.material, sorted(names), n=3, cutoff=0.3):
+            message += _("Close: %(names)s.") % {"names": quoted(close)}
         add(["rules", index, "material"], message)
 
 

@@ -328,11 +328,33 @@ def test_nothing_that_denies_everyone_can_be_enabled(enable_plugin, monkeypatch)
     assert not TownshipPlugin.objects.filter(plugin_id=broken.id, enabled=True).exists()
 
 
-def test_a_matter_code_the_site_does_not_have_is_a_warning():
+def test_a_matter_code_the_site_does_not_have_is_a_warning_with_the_close_codes():
     """A matter may be published after the plugin is written, so an unknown code is a warning
-    (the plugin applies to the matters that exist)."""
-    text = GOOD.replace('codes: ["469034-XK-001"]', 'codes: ["469034-XK-001", "469034-XK-999"]')
+    (the plugin applies to the matters that exist); the close codes are named with their titles.
+    When no matter matches at all, the materials are not checked: the matters are what to fix."""
+    text = GOOD.replace('codes: ["469034-XK-001"]', 'codes: ["469034-XK-001", "469034-XK-01"]')
     _plugin, problems = check_manifest(text)
     [warning] = problems
     assert warning.warning and (warning.line, warning.path) == (7, "matters.codes[1]")
-    assert "没有编码为“469034-XK-999”的事项" in str(warning)
+    assert "没有编码为“469034-XK-01”的事项" in str(warning)
+    assert "469034-XK-001（食品经营许可证核发）" in str(warning)
+    _plugin, problems = check_manifest(GOOD.replace('["469034-XK-001"]', '["469034-XK-01"]'))
+    assert [problem.path for problem in problems] == ["matters.codes[0]", "matters"]
+    assert all(problem.warning for problem in problems)
+
+
+def test_a_material_part_of_several_materials_is_a_warning_naming_them():
+    text = GOOD.replace("material: 主要设备设施、经营布局", "material: 食品")
+    _plugin, problems = check_manifest(text)
+    [warning] = problems
+    assert warning.warning and warning.path == "rules[1].material"
+    assert "“食品”出现在 3 项材料的名称里" in str(warning)
+    assert "“食品经营许可申请书”" in str(warning)
+
+
+def test_a_material_no_matter_has_lists_the_materials():
+    text = GOOD.replace("material: 主要设备设施、经营布局", "material: 卫生许可证")
+    _plugin, problems = check_manifest(text)
+    [error] = problems
+    assert not error.warning and "没有名称含“卫生许可证”的" in str(error)
+    assert "这些事项的材料有：" in str(error) and "“营业执照”" in str(error)
