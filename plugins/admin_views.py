@@ -8,6 +8,9 @@ rules and the change log.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,8 +21,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from guides.models import Region
+from plugins.api import Plugin, Value, ValueType
 from plugins.change_log import sentence
-from plugins.changes import ChangeError, roll_back, save_manifest, set_enabled, set_values
+from plugins.changes import (
+    ChangeError,
+    clean_values,
+    roll_back,
+    save_manifest,
+    set_enabled,
+    set_values,
+)
 from plugins.checks import check_manifest, errors_of
 from plugins.manifest import ManifestError
 from plugins.models import Manifest, PluginChange, RuleFailure, TownshipPlugin
@@ -71,12 +82,28 @@ class ManifestForm(forms.Form):
         upload = data.get("upload")
         if upload:
             try:
-                data["source"] = upload.read().decode("utf-8")
+                text = upload.read().decode("utf-8")
             except UnicodeDecodeError:
                 raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+            written = data.get("source", "")
+            drafted = not same_text(written, self["source"].initial or "")
+            if written and drafted and not same_text(written, text):
+                # A new draft in the box and a file: taking either would drop the other.
+                raise forms.ValidationError(
+                    _("Either write in the box or upload a file, not both; the box is unchanged.")
+                )
+            # The file's text goes into the box: when it is refused, the errors' line numbers
+            # point at text on the page, and it can be fixed and saved from there.
+            self.data = self.data.copy()
+            self.data["source"] = data["source"] = text
         if not data.get("source", "").strip():
             raise forms.ValidationError(_("Write the manifest or upload a file."))
         return data
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two manifest texts are the same but for line endings and outer blank space."""
+    return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
 
 
 class PreviewForm(forms.Form):
@@ -143,6 +170,7 @@ def manifest_edit(request, plugin_id: str | None = None):
             "trial": trial,
             "compared": compared,
             "problems": problems,
+            "uploaded": form.is_bound and bool(form.cleaned_data.get("upload")),
             "versions": versions,
         },
     )
@@ -159,37 +187,100 @@ def manifest_rollback(request, plugin_id: str, number: int):
     return redirect("plugins_admin:manifest", plugin_id=plugin_id)
 
 
+@dataclass
+class ValueBox:
+    """One township value on the township page: the text in its box and what is wrong with it."""
+
+    value: Value
+    text: str  # as typed; a boolean's box is "on" or "off"
+    given: bool = True  # False when the form did not send it (nothing to set)
+    error: str = ""
+
+
+@dataclass
+class PluginRow:
+    """One plugin on the township page: ticked or not, its values, and why it was refused."""
+
+    plugin: Plugin
+    enabled: bool
+    boxes: list[ValueBox]
+    error: str = ""
+
+    def errors(self) -> list[str]:
+        return [e for e in [self.error, *(box.error for box in self.boxes)] if e]
+
+
+def box_text(value: Value, saved: Any) -> str:
+    if value.type == ValueType.BOOLEAN:
+        return "on" if saved is True else "off"
+    if isinstance(saved, list):
+        return "，".join(saved)
+    return "" if saved is None else str(saved)
+
+
+def saved_rows(plugins: list[Plugin], settings: dict[str, TownshipPlugin]) -> list[PluginRow]:
+    """The township page as saved: each plugin's tick and values (the default until set)."""
+    rows = []
+    for plugin in plugins:
+        setting = settings.get(plugin.id)
+        saved = {**plugin.default_values(), **(setting.values if setting else {})}
+        boxes = [ValueBox(v, box_text(v, saved[v.name])) for v in plugin.values]
+        rows.append(PluginRow(plugin, bool(setting and setting.enabled), boxes))
+    return rows
+
+
+def submitted_rows(saved: list[PluginRow], post) -> list[PluginRow]:
+    """The township page as submitted, each wrong value of a ticked plugin with its message
+    (``plugins.changes.clean_values``, one value at a time so each message goes by its box)."""
+    rows = []
+    for row in saved:
+        enabled = post.get(f"enabled.{row.plugin.id}") == "on"
+        boxes = []
+        for box in row.boxes:
+            key = f"value.{row.plugin.id}.{box.value.name}"
+            typed = ValueBox(box.value, post.get(key, box.text), given=key in post)
+            if enabled and typed.given:  # a disabled plugin's form keeps nothing
+                try:
+                    clean_values(row.plugin, {box.value.name: typed.text})
+                except ChangeError as error:
+                    typed.error = str(error)
+            boxes.append(typed)
+        rows.append(PluginRow(row.plugin, enabled, boxes))
+    return rows
+
+
+def save_rows(region: Region, rows: list[PluginRow], user) -> bool:
+    """Save the whole form or, when any plugin is refused (a check that fails on enabling, say),
+    nothing: False, with the reason on that plugin's row."""
+    with transaction.atomic():
+        for row in rows:
+            given = {box.value.name: box.text for box in row.boxes if box.given}
+            try:
+                set_enabled(region, row.plugin.id, row.enabled, user)
+                if row.enabled and given:
+                    set_values(region, row.plugin.id, given, user)
+            except ChangeError as error:  # set_enabled/set_values undid their own part
+                row.error = str(error)
+        if any(row.error for row in rows):
+            transaction.set_rollback(True)
+            return False
+    return True
+
+
 def township(request, code: str):
     region = get_object_or_404(Region, code=code, level=Region.Level.TOWNSHIP)
     if not request.user.has_perm("plugins.manage_township", region):
         raise PermissionDenied
     plugins = [p for p in working_plugins().values() if p.may_enable_in(region.code)]
     settings = {s.plugin_id: s for s in TownshipPlugin.objects.filter(township=region)}
+    rows = saved_rows(plugins, settings)
     if request.method == "POST":
-        try:
-            with transaction.atomic():  # all of the form or nothing
-                for plugin in plugins:
-                    on = request.POST.get(f"enabled.{plugin.id}") == "on"
-                    set_enabled(region, plugin.id, on, request.user)
-                    given = {
-                        value.name: request.POST[f"value.{plugin.id}.{value.name}"]
-                        for value in plugin.values
-                        if f"value.{plugin.id}.{value.name}" in request.POST
-                    }
-                    if on and given:  # a disabled plugin's form keeps nothing
-                        set_values(region, plugin.id, given, request.user)
-        except ChangeError as error:
-            messages.error(request, str(error))
-        else:
+        # After a refusal the page shows what was submitted, not what is saved, so nothing
+        # typed is lost and each message stands by the box it is about.
+        rows = submitted_rows(rows, request.POST)
+        valid = not any(row.errors() for row in rows)
+        if valid and save_rows(region, rows, request.user):
             messages.success(request, _("Saved; the change applies at once."))
             return redirect("plugins_admin:township", code=code)
-    rows = []
-    for plugin in plugins:
-        setting = settings.get(plugin.id)
-        saved = {**plugin.default_values(), **(setting.values if setting else {})}
-        values = [
-            (v, "，".join(saved[v.name]) if isinstance(saved[v.name], list) else saved[v.name])
-            for v in plugin.values
-        ]
-        rows.append((plugin, bool(setting and setting.enabled), values))
+        messages.error(request, _("Not saved, nothing changed: fix what is marked below."))
     return render(request, "plugins/admin/township.html", {"township": region, "rows": rows})

@@ -71,7 +71,9 @@ def test_a_saved_manifest_with_warnings_shows_them_once_saved(client, county_adm
     assert shown[0][0] == "success"
     [(level, warning)] = shown[1:]
     assert level == "warning"
-    assert warning.startswith("提醒：第 13 行，rules[0].when：answers.staff 在问题未填写或未显示时为 null")
+    assert warning.startswith(
+        "提醒：第 13 行，rules[0].when：answers.staff 在问题未填写或未显示时为 null"
+    )
     assert "answers.staff != null && answers.staff > 50" in warning
 
 
@@ -230,3 +232,156 @@ def test_the_demo_township_administrators_enable_plugins_in_their_township_only(
     # refused (Wagtail turns PermissionDenied into a redirect with a message)
     assert client.get(f"/admin/plugins/townships/{other}/").status_code in (302, 403)
     assert client.get("/admin/plugins/manifests/new/").status_code in (302, 403)
+
+
+def test_a_refused_upload_comes_back_in_the_box_and_nothing_is_saved(
+    client, county_admin, tmp_path
+):
+    # issue #20: the errors' line numbers must point at text on the page, fixable from there
+    broken = MANIFEST.replace("kind: eligibility", "kind: eligible")
+    path = tmp_path / "plugin.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with path.open("rb") as upload:
+        response = client.post("/admin/plugins/manifests/new/", {"source": "", "upload": upload})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "第 7 行，rules[0].kind：“eligible”不是可选的值" in html
+    assert response.context["form"]["source"].value() == broken
+    assert "kind: eligible\n" in html.split("<textarea", 1)[1].split("</textarea>", 1)[0]
+    assert "上传文件的内容已放在下面的框里" in html
+    assert not Manifest.objects.filter(plugin_id="test-admin").exists()
+    assert not PluginChange.objects.filter(plugin_id="test-admin").exists()
+    # fixed in the box and saved from there (the browser sends no file the second time)
+    fixed = (
+        response.context["form"]["source"].value().replace("kind: eligible", "kind: eligibility")
+    )
+    assert client.post("/admin/plugins/manifests/new/", {"source": fixed}).status_code == 302
+    assert Manifest.objects.get(plugin_id="test-admin").current.number == 1
+
+
+def test_a_file_replaces_the_running_text_but_never_a_new_draft_in_the_box(
+    client, county_admin, tmp_path
+):
+    client.post("/admin/plugins/manifests/new/", {"source": MANIFEST})
+    path = tmp_path / "plugin.yaml"
+    path.write_text(MANIFEST.replace('"1.0"', '"2.0"'), encoding="utf-8")
+    # the edit page's box holds the running text (the browser sends it with CRLF): the file wins
+    with path.open("rb") as upload:
+        running = MANIFEST.replace("\n", "\r\n")
+        response = client.post(
+            "/admin/plugins/manifests/test-admin/", {"source": running, "upload": upload}
+        )
+    assert response.status_code == 302
+    assert Manifest.objects.get(plugin_id="test-admin").current.number == 2
+    # a new draft in the box and a file: neither is taken, the draft stays in the box
+    draft = MANIFEST.replace('"1.0"', '"3.0"')
+    with path.open("rb") as upload:
+        response = client.post(
+            "/admin/plugins/manifests/test-admin/", {"source": draft, "upload": upload}
+        )
+    assert response.status_code == 200
+    assert "只能二选一" in response.content.decode()
+    assert response.context["form"]["source"].value() == draft
+    assert Manifest.objects.get(plugin_id="test-admin").current.number == 2
+
+
+def test_the_upload_page_says_where_the_reference_is_not_a_repository_path(client, county_admin):
+    html = client.get("/admin/plugins/manifests/new/").content.decode()
+    assert "manifest.schema.json" not in html
+    assert "docs/plugins.md）的“Reference”（参考）一节" in html
+
+
+FOOD = """plugin_api: ["1"]
+id: test-food-shop
+name: 小餐饮备案
+version: "1.0"
+values:
+  - {name: max_area, label: 经营场所面积上限（平方米）, type: number, default: 60}
+  - {name: site_visit, label: 需现场核查, type: boolean, default: true}
+  - {name: streets, label: 适用的村（社区）, type: list, default: [英州村]}
+rules:
+  - {id: r, kind: eligibility, when: "false", message: m}
+"""
+
+
+def fieldset(html: str, plugin_id: str) -> str:
+    return html.split(f'data-plugin="{plugin_id}"', 1)[1].split("</fieldset>", 1)[0]
+
+
+def test_a_refused_township_form_keeps_what_was_typed_and_says_why_by_the_box(client, county_admin):
+    # issue #20: "六十" in a number box was replaced by the saved 60, the message only at the top
+    client.post("/admin/plugins/manifests/new/", {"source": FOOD})
+    before = {
+        (s.plugin_id, s.enabled, str(s.values))
+        for s in TownshipPlugin.objects.filter(township__code=YINGZHOU)
+    }
+    logged = PluginChange.objects.count()
+    response = client.post(
+        f"/admin/plugins/townships/{YINGZHOU}/",
+        {
+            # village-proxy (enabled in the demo) unticked, its handover retyped
+            "value.village-proxy.handover": "每天下午",
+            "enabled.test-food-shop": "on",
+            "value.test-food-shop.max_area": "六十",
+            "value.test-food-shop.site_visit": "off",  # the hidden input; the box unticked
+            "value.test-food-shop.streets": "英州村，大石村",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    food = fieldset(html, "test-food-shop")
+    assert 'name="enabled.test-food-shop" checked' in food
+    assert (
+        'value="六十" aria-invalid="true" aria-describedby="v-test-food-shop-max_area-error"'
+        in food
+    )
+    assert (
+        '<span class="error-message" id="v-test-food-shop-max_area-error">'
+        "“经营场所面积上限（平方米）”须填写数字。</span>"
+    ) in food
+    assert 'id="v-test-food-shop-site_visit" name="value.test-food-shop.site_visit">' in food
+    assert ">英州村，大石村</textarea>" in food
+    proxy = fieldset(html, "village-proxy")
+    assert 'name="enabled.village-proxy">' in proxy  # as submitted: not ticked
+    assert 'value="每天下午"' in proxy and "error-message" not in proxy
+    assert "未保存，什么都没有改动：请改正下面标出的地方。" in html
+    after = {
+        (s.plugin_id, s.enabled, str(s.values))
+        for s in TownshipPlugin.objects.filter(township__code=YINGZHOU)
+    }
+    assert after == before
+    assert PluginChange.objects.count() == logged
+
+
+def test_a_township_boolean_value_is_a_tick_that_can_be_turned_off(client, county_admin):
+    client.post("/admin/plugins/manifests/new/", {"source": FOOD})
+    html = client.get(f"/admin/plugins/townships/{YINGZHOU}/").content.decode()
+    assert 'name="value.test-food-shop.site_visit" checked>' in fieldset(html, "test-food-shop")
+    response = client.post(
+        f"/admin/plugins/townships/{YINGZHOU}/",
+        {
+            "enabled.test-food-shop": "on",
+            "value.test-food-shop.max_area": "80",
+            "value.test-food-shop.site_visit": "off",
+            "value.test-food-shop.streets": "英州村",
+        },
+    )
+    assert response.status_code == 302
+    setting = TownshipPlugin.objects.get(township__code=YINGZHOU, plugin_id="test-food-shop")
+    assert setting.values == {"max_area": 80, "site_visit": False}
+    html = client.get(f"/admin/plugins/townships/{YINGZHOU}/").content.decode()
+    food = fieldset(html, "test-food-shop")
+    assert 'name="value.test-food-shop.site_visit">' in food and 'value="80"' in food
+    # ticked again: the browser sends the hidden "off" and then the box's "on"
+    response = client.post(
+        f"/admin/plugins/townships/{YINGZHOU}/",
+        {
+            "enabled.test-food-shop": "on",
+            "value.test-food-shop.max_area": "80",
+            "value.test-food-shop.site_visit": ["off", "on"],
+            "value.test-food-shop.streets": "英州村",
+        },
+    )
+    assert response.status_code == 302
+    setting.refresh_from_db()
+    assert setting.values == {"max_area": 80, "site_visit": True}
