@@ -83,6 +83,62 @@ def test_strict_mode_raises_on_a_failing_rule(plugin_check):
         plugin_check(BROKEN, MATTER, GUANGPO)
 
 
+LIAN = "469034108000"
+LIAN_ONLY = """plugin_api: ["1"]
+id: test-kit-lian
+name: 黎安镇测试
+version: "1.0"
+townships: ["469034108000", "469034101000"]
+fields:
+  - {name: lives_here, label: 是否在本镇居住满半年？, type: yesno}
+rules:
+  - id: residents
+    kind: eligibility
+    when: answers.lives_here == false
+    message: 须在本镇居住满半年。
+"""
+
+
+@pytest.mark.django_db
+def test_plugin_check_enables_where_asked_and_at_the_chosen_point(plugin_check):
+    """A 光坡镇 resident at the 黎安镇 hall, the plugin enabled in 黎安镇 only: its questions are
+    asked (the point's township), its eligibility rule is not applied (the applicant's)."""
+    at_lian = plugin_check(
+        LIAN_ONLY,
+        MATTER,
+        GUANGPO,
+        {"lives_here": False},
+        point="黎安镇便民服务中心",
+        enabled_in=[LIAN],
+    )
+    assert at_lian.field("lives_here") and at_lian.eligible
+    at_home = plugin_check(LIAN_ONLY, MATTER, GUANGPO, {"lives_here": False})
+    assert not at_home.eligible and "须在本镇居住满半年。" in at_home.reasons
+
+
+@pytest.mark.django_db
+def test_plugin_check_refuses_a_township_the_plugin_is_not_made_for(plugin_check):
+    with pytest.raises(ValueError, match="test-kit-lian may not be enabled in 469034103000"):
+        plugin_check(LIAN_ONLY, MATTER, "469034103000")
+
+
+def test_a_plugin_test_without_the_sites_settings_fails_instead_of_skipping(tmp_path):
+    (tmp_path / "test_mine.py").write_text(
+        "def test_it(plugin_check):\n    assert plugin_check\n", encoding="utf-8"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1 and "1 error" in run.stdout, run.stdout[-2000:]
+    assert "DJANGO_SETTINGS_MODULE=guidesite.settings.plugin_tests" in run.stdout
+
+
 def plugin_tests(folder: Path, cache_home: Path) -> subprocess.CompletedProcess:
     """``pytest`` in a plugin package's folder as its author runs it, with the demo database
     cached under ``cache_home`` (not -q: the header says whether the demo county was reused)."""

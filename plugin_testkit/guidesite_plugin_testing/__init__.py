@@ -30,6 +30,12 @@ import pytest
 
 from .demo_database import DemoDatabase, fingerprint, finish, publish, start
 
+NOT_CONFIGURED = (
+    "plugin_check needs the site's settings: run pytest with "
+    "DJANGO_SETTINGS_MODULE=guidesite.settings.plugin_tests and the site on the Python path "
+    "(a pytest.ini or pyproject.toml as in docs/plugins.md, 'Test your rules with pytest')."
+)
+
 
 class RuleFailed(AssertionError):
     """A plugin rule raised or ran over its budget (strict mode)."""
@@ -155,11 +161,23 @@ def demo_county(django_db_setup, django_db_blocker, pytestconfig) -> None:
             publish(connection.connection, demo.cache)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A plugin test without the site's settings fails saying what to set; pytest-django would
+    skip it quietly, and a skipped test reads as a passing suite."""
+    from pytest_django.lazy_django import django_settings_is_configured
+
+    if "plugin_check" in getattr(item, "fixturenames", ()) and not django_settings_is_configured():
+        pytest.fail(NOT_CONFIGURED, pytrace=False)
+
+
 @pytest.fixture
 def plugin_check(demo_county, db, monkeypatch, pytestconfig):
-    """A function ``(plugin, matter, township, answers=None, *, values=None, point=None)`` that
-    returns a CheckResult; ``answers`` as ``plugins.trial.answers_for`` takes them (the plugin's
-    own fields may be given at the top level)."""
+    """A function ``(plugin, matter, township, answers=None, *, values=None, point=None,
+    enabled_in=None)`` that returns a CheckResult. ``answers`` as ``plugins.trial.answers_for``
+    takes them (the plugin's own fields may be given at the top level); ``point`` is a service
+    point's id or name (黎安镇便民服务中心); the plugin is enabled, with ``values``, in the
+    townships ``enabled_in`` names (default: the applicant's), each one it may be enabled in."""
     from guides.models import GuidePage, Region, ServicePoint
     from plugins import evaluation
     from plugins.api import Plugin
@@ -182,12 +200,21 @@ def plugin_check(demo_county, db, monkeypatch, pytestconfig):
         answers: dict[str, Any] | None = None,
         *,
         values: dict[str, Any] | None = None,
-        point: int | None = None,
+        point: int | str | None = None,
+        enabled_in: list[str] | None = None,
     ) -> CheckResult:
         plugin = plugin if isinstance(plugin, Plugin) else load_manifest(plugin)
         region = Region.objects.get(code=township)
-        home = region.township or region
-        with trying(plugin, {home.code}, values):
+        townships = enabled_in or [(region.township or region).code]
+        for code in townships:  # as enabling it in the admin would refuse
+            if not plugin.may_enable_in(code):
+                raise ValueError(
+                    f"{plugin.id} may not be enabled in {code}: its townships are "
+                    f"{', '.join(plugin.townships)} (plugins try refuses it too)"
+                )
+        if isinstance(point, str):
+            point = ServicePoint.objects.get(name=point).pk
+        with trying(plugin, set(townships), values):
             result = run_precheck(
                 GuidePage.objects.get(code=matter),
                 township=region,
