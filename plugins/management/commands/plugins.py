@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.utils import OperationalError, ProgrammingError
 
 from plugins import reference
 from plugins.api import Plugin
@@ -99,6 +100,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action: str, **options):
+        try:
+            self.act(action, options)
+        except (OperationalError, ProgrammingError) as error:
+            # The checks read the county's townships, matters and materials.
+            raise CommandError(
+                f"数据库还没有建好（{error}）：先运行 manage.py migrate 和 manage.py load_demo"
+                "（或 scripts/demo.sh），或把 DATABASE_URL 指向网站的数据库。"
+            ) from None
+
+    def act(self, action: str, options: dict) -> None:
         if action == "check":
             self.check_manifest(options["file"])
         elif action == "try":
@@ -122,18 +133,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{reference.DOCS}: reference {changed}")
 
     def check_manifest(self, name: str) -> None:
-        path = Path(name)
-        packages = {entry.id: entry for entry in all_entries()}
-        if not path.exists() and name in packages:
-            entry = packages[name]
-            if not entry.ok:
-                raise CommandError(f"{name}: {entry.error}")
-            plugin, problems = entry.plugin, check_plugin(entry.plugin)
-        else:
-            try:
-                plugin, problems = check_manifest(path.read_text(encoding="utf-8"))
-            except OSError as error:
-                raise CommandError(f"{path}: {error.strerror}") from None
+        plugin, problems = self.checked(name)
         problems = sorted(problems, key=lambda problem: problem.line or 0)  # as the file reads
         for problem in problems:
             if problem.warning:
@@ -141,6 +141,31 @@ class Command(BaseCommand):
         if plugin is None or errors_of(problems):
             raise CommandError("\n".join(f"{name}: {problem}" for problem in errors_of(problems)))
         self.stdout.write(f"{name}: ok ({plugin.id} {plugin.version}, {len(plugin.rules)} rules)")
+
+    def checked(self, name: str) -> tuple[Plugin | None, list]:
+        """A manifest file or an installed plugin's id, and every problem with it."""
+        path = Path(name)
+        if path.is_dir():
+            raise CommandError(
+                f"{name} 是一个文件夹。包插件要先装进网站的环境（pip install -e {name}），"
+                "再按插件标识检查：plugins check <插件标识>；没装之前，包里的测试会用 "
+                "plugins.checks.check_plugin 检查它（见 docs/plugins.md）。"
+            )
+        if path.is_file():
+            try:
+                return check_manifest(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as error:
+                raise CommandError(f"{name}: 读不了这个文件（{error}）") from None
+        entries = {entry.id: entry for entry in all_entries()}
+        if name not in entries:
+            raise CommandError(
+                f"{name}：既不是清单文件，也不是已安装的插件"
+                "（包插件要先 pip install -e 它的文件夹，再重启网站）。"
+                f"已有的插件：{'、'.join(sorted(entries)) or '无'}。"
+            )
+        if not entries[name].ok:
+            raise CommandError(f"{name}: {entries[name].error}")
+        return entries[name].plugin, check_plugin(entries[name].plugin)
 
     def try_plugin(self, options: dict) -> None:
         name = options["plugin"]
@@ -177,20 +202,11 @@ class Command(BaseCommand):
             ) from None
 
     def plugin_named(self, name: str) -> Plugin:
-        """A manifest file (checked first: errors refuse it) or an installed plugin's id."""
-        path = Path(name)
-        if path.exists():
-            plugin, problems = check_manifest(path.read_text(encoding="utf-8"))
-            if plugin is None or errors_of(problems):
-                errors = errors_of(problems)
-                raise CommandError("\n".join(f"{name}: {problem}" for problem in errors))
-            return plugin
-        entries = {entry.id: entry for entry in all_entries()}
-        if name not in entries:
-            raise CommandError(f"{name}: 既不是清单文件，也不是已安装的插件")
-        if not entries[name].ok:
-            raise CommandError(f"{name}: {entries[name].error}")
-        return entries[name].plugin
+        """A manifest file or an installed plugin's id; a manifest with errors is refused."""
+        plugin, problems = self.checked(name)
+        if Path(name).is_file() and (plugin is None or errors_of(problems)):
+            raise CommandError("\n".join(f"{name}: {problem}" for problem in errors_of(problems)))
+        return plugin
 
     def new_package(self, options: dict) -> None:
         plugin_id = options["plugin_id"]
