@@ -4,13 +4,15 @@ what an editor changed or switched off."""
 
 from __future__ import annotations
 
+import csv
+import tomllib
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from search import lexicon_table, synonyms
+from search import lexicon_table, synonyms, text
 from search.models import Synonym
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +84,7 @@ def test_a_new_lexicon_updates_and_drops_only_its_own_rows(tmp_path: Path):
         'phrase = "早餐店"\n'
         'means = ["食品经营许可"]\n'
         "[[synonyms]]\n"
-        'phrase = "糖水铺"\n'
+        'phrase = "甘蔗汁摊"\n'
         'means = ["食品经营许可"]\n',
         encoding="utf-8",
     )
@@ -90,7 +92,7 @@ def test_a_new_lexicon_updates_and_drops_only_its_own_rows(tmp_path: Path):
     assert (loaded.added, loaded.updated, loaded.kept) == (1, 1, 1)
     assert Synonym.objects.get(phrase="奶茶店").meaning_list == ["食品经营许可", "食品小作坊登记"]
     assert Synonym.objects.get(phrase="早餐店").meaning_list == ["个体工商户设立登记"]
-    assert Synonym.objects.get(phrase="糖水铺").source == LEXICON
+    assert Synonym.objects.get(phrase="甘蔗汁摊").source == LEXICON
     # The lexicon's own rows it no longer has go; editors' rows stay.
     assert not Synonym.objects.filter(phrase="烧烤摊").exists()
     assert Synonym.objects.filter(phrase="营业执照").exists()
@@ -103,3 +105,20 @@ def test_a_phrase_twice_in_the_lexicon_is_an_error(tmp_path: Path):
     (tmp_path / "b.toml").write_text(row.replace("奶茶店", "奶茶店 ").strip(), encoding="utf-8")
     with pytest.raises(ValueError, match="奶茶店"):
         lexicon_table.entries(tmp_path)
+
+
+def test_every_meaning_occurs_in_a_catalogue_name_or_a_demo_guides_title():
+    """A meaning in no matter name matches nothing (search/lexicon/README.md)."""
+    root = Path(__file__).resolve().parents[1]
+    with open(root / "catalogue/demo/county_catalogue.csv", encoding="utf-8-sig") as export:
+        names = [row["事项名称"] for row in csv.DictReader(export)]
+    for path in (root / "guides/demo/data/guides").glob("*.toml"):
+        names += [guide["title"] for guide in tomllib.loads(path.read_text("utf-8"))["guides"]]
+    catalogue = "\n".join(text.normalise(name) for name in names)
+    missing = {
+        f"{phrase} ⇒ {meaning}"
+        for phrase, means in lexicon_table.entries().items()
+        for meaning in means.split("\n")
+        if text.normalise(meaning) not in catalogue
+    }
+    assert not missing, sorted(missing)
