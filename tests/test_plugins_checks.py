@@ -363,5 +363,5 @@ def test_a_material_no_matter_has_lists_the_materials():
 def test_the_command_says_what_to_do_with_a_folder_or_an_unknown_id(tmp_path):
     with pytest.raises(CommandError, match="是一个文件夹。包插件要先装进网站的环境"):
         call_command("plugins", "check", str(tmp_path))
-    with pytest.raises(CommandError, match="既不是清单文件，也不是已安装的插件.*village-proxy"):
+    with pytest.raises(CommandError, match=r"既不是清单文件，也不是已安装的插件.*village-proxy"):
         call_command("plugins", "try", "lian-x", "--matter", FOOD, "--township", LIAN)
