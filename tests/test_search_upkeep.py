@@ -122,10 +122,10 @@ def test_synonyms_and_best_bets_are_edited_in_the_admin(admin_client):
     assert admin_client.get("/admin/snippets/search/synonym/").status_code == 200
     assert admin_client.get("/admin/snippets/search/bestbet/").status_code == 200
     response = admin_client.post(
-        "/admin/snippets/search/synonym/add/", {"phrase": "糖水铺", "means": "食品经营许可"}
+        "/admin/snippets/search/synonym/add/", {"phrase": "椰子冻摊", "means": "食品经营许可"}
     )
     assert response.status_code == 302
-    assert Synonym.objects.get(phrase="糖水铺").meaning_list == ["食品经营许可"]
+    assert Synonym.objects.get(phrase="椰子冻摊").meaning_list == ["食品经营许可"]
 
 
 def hit_urls(code: str) -> dict[str, str | None]:
