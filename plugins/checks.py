@@ -196,18 +196,17 @@ def quoted(names: list[str]) -> str:
     return "、".join(f"“{name}”" for name in names)
 
 
-def check_matters(plugin: Plugin, add) -> bool:
-    """Whether the plugin applies to any matter of the site; each unknown code named. A warning,
-    not an error: a matter may be published after the plugin is written."""
+def check_matters(plugin: Plugin, matters: int, add) -> None:
+    """Each unknown code of ``matters.codes`` named with the close ones, and a selector that
+    selects none of the site's ``matters`` (their number). Warnings, not errors: a matter may be
+    published after the plugin is written."""
     from guides.models import GuidePage
 
     selector = plugin.matters
-    if not (selector.codes or selector.themes or selector.matter_types):
-        return True
-    known = dict(GuidePage.objects.values_list("code", "title"))
-    for index, code in enumerate(selector.codes):
-        if code in known:
-            continue
+    found = set(GuidePage.objects.filter(code__in=selector.codes).values_list("code", flat=True))
+    unknown = [(index, code) for index, code in enumerate(selector.codes) if code not in found]
+    known = dict(GuidePage.objects.values_list("code", "title")) if unknown else {}
+    for index, code in unknown:
         message = _("No matter on this site has the code “%(code)s”.") % {"code": code}
         # Codes differ in a digit, so show every close one with its name: the author knows theirs.
         if close := difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.8):
@@ -215,22 +214,22 @@ def check_matters(plugin: Plugin, add) -> bool:
                 "codes": "、".join(f"{near}（{known[near]}）" for near in close)
             }
         add(["matters", "codes", index], message, warning=True)
-    if matter_materials(plugin)[0]:
-        return True
-    add(
-        ["matters"],
-        _("No matter on this site matches “matters”: check the codes, theme slugs and types."),
-        warning=True,
-    )
-    return False
+    if (selector.codes or selector.themes or selector.matter_types) and not matters:
+        add(
+            ["matters"],
+            _("No matter on this site matches “matters”: check the codes, theme slugs and types."),
+            warning=True,
+        )
 
 
 def check_materials(plugin: Plugin, add) -> None:
-    """Each material rule against the materials of the matters the plugin applies to (the self
-    check changes every material whose name contains ``material``)."""
-    if not check_matters(plugin, add):
+    """The matters the plugin selects (``check_matters``), then each material rule against
+    their materials (the self check changes every material whose name contains ``material``)."""
+    matters, names = matter_materials(plugin)
+    check_matters(plugin, matters, add)
+    selector = plugin.matters
+    if not matters and (selector.codes or selector.themes or selector.matter_types):
         return  # every material would be "not found": the matters are what to fix
-    _count, names = matter_materials(plugin)
     for index, rule in enumerate(plugin.rules):
         if rule.kind not in RuleKind.ON_MATERIAL:
             continue

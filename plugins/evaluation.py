@@ -150,9 +150,9 @@ def applicable_plugins(
     ]
 
 
-def rule_name(plugin: Plugin, rule: Rule) -> str:
-    """How logs and ``PluginOutcome.failures`` name a rule: ``<plugin id>.<rule id>``."""
-    return f"plugins.{plugin.id}.{rule.id}"
+def rule_name(plugin: Plugin, rule_id: str) -> str:
+    """How ``PluginOutcome.failures`` names a rule (or a field's ``fields.<name>.shown_when``)."""
+    return f"plugins.{plugin.id}.{rule_id}"
 
 
 class RuleTimeout(Exception):
@@ -239,11 +239,11 @@ def apply_plugins(
         for fld, error in cleaned.failed:  # fail closed, as a failing rule does
             rule_id = f"fields.{fld.name}.shown_when"
             log_failure(plugin, rule_id, guide, township, error)
-            outcome.failures.append(f"plugins.{plugin.id}.{rule_id}")
+            outcome.failures.append(rule_name(plugin, rule_id))
         if cleaned.problems or cleaned.failed:
             continue  # its rules would judge incomplete answers (or ones never asked)
         for rule in plugin.rules:
-            name = rule_name(plugin, rule)
+            name = rule_name(plugin, rule.id)
             targets = candidates if rule.kind == RuleKind.ACCEPTANCE else [point]
             for target in targets:
                 at = code_of(target.township) if target else chosen
